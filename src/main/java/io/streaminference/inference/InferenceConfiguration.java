@@ -1,0 +1,32 @@
+package io.streaminference.inference;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.StageMetrics;
+import io.streaminference.kafka.TopicsProperties;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tensorflow.serving.PredictionServiceGrpc.PredictionServiceStub;
+
+/** Builds the s1 → s2 stage from its plain parts and the shared Predict stub. */
+@Configuration(proxyBeanMethods = false)
+class InferenceConfiguration {
+
+    @Bean
+    InferenceStage inferenceStage(InferenceProperties properties, TopicsProperties topics, DeadLetters deadLetters,
+            MeterRegistry registry, @Qualifier("predictionServiceStub") PredictionServiceStub stub) {
+        InferenceProperties.Model model = properties.model();
+        BatchScorer scorer = new BatchScorer(
+                new GrpcPredictor(stub, properties.deadline(), registry, model.name()),
+                new PredictRequestFactory(ModelSpecs.of(model), model.inputName(), model.outputName(),
+                        properties.tensorEncoding()),
+                new PredictResponseMapper(model.outputName(), model.version() == null ? 0 : model.version()),
+                properties.maxBatchSize(),
+                properties.maxInFlight(),
+                properties.deadline().toMillis());
+        return new InferenceStage(scorer, new Labeler(properties.labels(), properties.threshold()), model.name(),
+                topics.predictions(), deadLetters, new StageMetrics(registry, InferenceStage.STAGE), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,73 @@
+package io.streaminference.inference;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the s1 → s2 stage calls TensorFlow Serving ({@code pipeline.inference.*}); the channel itself is
+ * configured under {@code grpc.client.tf-serving.*}.
+ *
+ * @param maxBatchSize   rows per PredictRequest
+ * @param maxInFlight    Predict calls outstanding at once per consumer thread
+ * @param deadline       deadline of every Predict call
+ * @param labels         label names: two for a single-score model (below / at-or-above threshold), else one per score
+ * @param threshold      decision threshold of a single-score model
+ * @param tensorEncoding how the input tensor is written: {@code tensor-content} (raw bytes) or {@code float-val}
+ */
+@Validated
+@ConfigurationProperties("pipeline.inference")
+public record InferenceProperties(
+        @Valid @NotNull Model model,
+        @Min(1) @Max(100_000) int maxBatchSize,
+        @Min(1) @Max(64) int maxInFlight,
+        @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 5) Duration deadline,
+        @NotNull @Size(min = 2) List<@NotBlank String> labels,
+        @DecimalMin("0.0") @DecimalMax("1.0") double threshold,
+        TensorEncoding tensorEncoding) {
+
+    public InferenceProperties {
+        if (tensorEncoding == null) {
+            tensorEncoding = TensorEncoding.TENSOR_CONTENT;
+        }
+    }
+
+    public enum TensorEncoding { TENSOR_CONTENT, FLOAT_VAL }
+
+    /**
+     * The served model and the names of its signature's input and output tensors.
+     *
+     * @param version      pin this version; empty to let the server choose
+     * @param versionLabel pin this label (e.g. {@code stable}); not together with {@code version}
+     */
+    public record Model(
+            @NotBlank String name,
+            @NotBlank String signatureName,
+            @NotBlank String inputName,
+            @NotBlank String outputName,
+            @Positive Long version,
+            String versionLabel) {
+
+        @AssertTrue(message = "set pipeline.inference.model.version or pipeline.inference.model.version-label, not both")
+        public boolean isSingleVersionChoice() {
+            return version == null || versionLabel == null || versionLabel.isBlank();
+        }
+
+        boolean hasVersionLabel() {
+            return versionLabel != null && !versionLabel.isBlank();
+        }
+    }
+}

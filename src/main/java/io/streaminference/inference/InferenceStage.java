@@ -1,0 +1,154 @@
+package io.streaminference.inference;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.streaminference.contract.FeatureSchema;
+import io.streaminference.contract.Features;
+import io.streaminference.contract.Prediction;
+import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.Rejection;
+import io.streaminference.kafka.StageMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * s1 → s2: decodes and checks a batch of feature vectors, scores the valid ones with {@link BatchScorer}, and
+ * returns the s2 {@link Prediction} records plus an s1 dead letter for each record that can never be scored.
+ */
+final class InferenceStage {
+
+    static final String STAGE = "inference";
+    static final String MODEL_NAME_HEADER = "dlt-model-name";
+    static final String MODEL_VERSION_HEADER = "dlt-model-version";
+
+    private final BatchScorer scorer;
+    private final Labeler labeler;
+    private final String modelName;
+    private final String predictionsTopic;
+    private final DeadLetters deadLetters;
+    private final StageMetrics metrics;
+    private final Clock clock;
+
+    InferenceStage(BatchScorer scorer, Labeler labeler, String modelName, String predictionsTopic,
+            DeadLetters deadLetters, StageMetrics metrics, Clock clock) {
+        this.scorer = scorer;
+        this.labeler = labeler;
+        this.modelName = modelName;
+        this.predictionsTopic = predictionsTopic;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch) {
+        metrics.received(batch.size());
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(batch.size());
+        List<Features> rows = new ArrayList<>(batch.size());
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            try {
+                Features features = Features.parseFrom(record.value() == null ? new byte[0] : record.value());
+                Problem problem = check(features);
+                if (problem == null) {
+                    sources.add(record);
+                    rows.add(features);
+                } else {
+                    out.add(reject(record, problem.reason(), problem.detail(), Map.of()));
+                }
+            } catch (InvalidProtocolBufferException e) {
+                out.add(reject(record, "undecodable", "not a streaminference.v1.Features: " + e.getMessage(),
+                        Map.of()));
+            }
+        }
+        int predicted = 0;
+        if (!rows.isEmpty()) {
+            RowResult[] results = scorer.score(rows);
+            long now = clock.millis();
+            for (int i = 0; i < results.length; i++) {
+                ProducerRecord<byte[], byte[]> output = toOutput(sources.get(i), rows.get(i), results[i], now);
+                predicted += output.topic().equals(predictionsTopic) ? 1 : 0;
+                out.add(output);
+            }
+        }
+        metrics.emitted(predicted);
+        return out;
+    }
+
+    /** @return null for a scorable row */
+    private static Problem check(Features features) {
+        if (features.getSchemaVersion() != FeatureSchema.VERSION) {
+            return new Problem("unsupported_schema_version", "feature schema version " + features.getSchemaVersion()
+                    + ", this build scores version " + FeatureSchema.VERSION);
+        }
+        if (features.getValuesCount() != FeatureSchema.SIZE) {
+            return new Problem("wrong_feature_count", features.getValuesCount() + " features, schema version "
+                    + FeatureSchema.VERSION + " has " + FeatureSchema.SIZE);
+        }
+        if (features.getEventId().isEmpty()) {
+            return new Problem("missing_event_id", "features carry no event id");
+        }
+        for (int j = 0; j < features.getValuesCount(); j++) {
+            if (!Float.isFinite(features.getValues(j))) {
+                return new Problem("non_finite_feature",
+                        "feature " + FeatureSchema.NAMES.get(j) + " is " + features.getValues(j));
+            }
+        }
+        return null;
+    }
+
+    private record Problem(String reason, String detail) {
+    }
+
+    private ProducerRecord<byte[], byte[]> toOutput(ConsumerRecord<byte[], byte[]> source, Features features,
+            RowResult result, long now) {
+        if (result instanceof RowResult.Refused refused) {
+            return reject(source, "rejected_by_model", "model refused the row: " + refused.message(),
+                    Map.of(MODEL_NAME_HEADER, modelName));
+        }
+        RowResult.Scored scored = (RowResult.Scored) result;
+        Map<String, String> model = Map.of(MODEL_NAME_HEADER, modelName,
+                MODEL_VERSION_HEADER, Long.toString(scored.modelVersion()));
+        for (float score : scored.scores()) {
+            if (!Float.isFinite(score)) {
+                return reject(source, "non_finite_score", "model answered " + score + " for this row", model);
+            }
+        }
+        String label = labeler.label(scored.scores());
+        if (label == null) {
+            throw new ModelOutputException("model answered " + scored.scores().length
+                    + " scores per row but pipeline.inference.labels names fewer");
+        }
+        Prediction.Builder prediction = Prediction.newBuilder()
+                .setEventId(features.getEventId())
+                .setEntityKey(features.getEntityKey())
+                .setEventTimeMs(features.getEventTimeMs())
+                .setLabel(label)
+                .setModelName(modelName)
+                .setModelVersion(scored.modelVersion())
+                .setIngestedAtMs(features.getIngestedAtMs())
+                .setPreprocessedAtMs(features.getPreprocessedAtMs())
+                .setPredictedAtMs(now)
+                .setSource(features.getSource());
+        for (float score : scored.scores()) {
+            prediction.addScores(score);
+        }
+        return new ProducerRecord<>(predictionsTopic, features.getEntityKey().getBytes(StandardCharsets.UTF_8),
+                prediction.build().toByteArray());
+    }
+
+    private ProducerRecord<byte[], byte[]> reject(ConsumerRecord<byte[], byte[]> record, String reason, String detail,
+            Map<String, String> context) {
+        metrics.deadLettered(reason);
+        return deadLetters.of(record, STAGE, new Rejection(reason, detail, InvalidFeaturesException.class, context));
+    }
+
+    /** Names the classified error in dead-letter headers; never thrown. */
+    static final class InvalidFeaturesException extends Exception {
+        private InvalidFeaturesException() {
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.streaminference.inference;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.streaminference.contract.Features;
+import io.streaminference.inference.InferenceProperties.TensorEncoding;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.tensorflow.framework.DataType;
+import org.tensorflow.framework.TensorProto;
+import org.tensorflow.framework.TensorShapeProto;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.Predict.PredictRequest;
+
+/** Builds one {@code PredictRequest} for a chunk of rows: a DT_FLOAT tensor {@code [n, F]}, row i = rows.get(i). */
+final class PredictRequestFactory {
+
+    private final ModelSpec spec;
+    private final String inputName;
+    private final String outputName;
+    private final TensorEncoding encoding;
+
+    PredictRequestFactory(ModelSpec spec, String inputName, String outputName, TensorEncoding encoding) {
+        this.spec = spec;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.encoding = encoding;
+    }
+
+    /** All rows must have the same, non-zero length (the stage checks this against the feature schema). */
+    PredictRequest build(List<Features> rows) {
+        int n = rows.size();
+        int width = rows.get(0).getValuesCount();
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setDtype(DataType.DT_FLOAT)
+                .setTensorShape(TensorShapeProto.newBuilder()
+                        .addDim(TensorShapeProto.Dim.newBuilder().setSize(n))
+                        .addDim(TensorShapeProto.Dim.newBuilder().setSize(width)));
+        if (encoding == TensorEncoding.TENSOR_CONTENT) {
+            // TensorFlow's tensor_content is little-endian, row-major.
+            ByteBuffer content = ByteBuffer.allocate(n * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Features row : rows) {
+                for (int j = 0; j < width; j++) {
+                    content.putFloat(row.getValues(j));
+                }
+            }
+            tensor.setTensorContent(UnsafeByteOperations.unsafeWrap(content.array()));
+        } else {
+            for (Features row : rows) {
+                tensor.addAllFloatVal(row.getValuesList());
+            }
+        }
+        return PredictRequest.newBuilder()
+                .setModelSpec(spec)
+                .putInputs(inputName, tensor.build())
+                .addOutputFilter(outputName)
+                .build();
+    }
+}

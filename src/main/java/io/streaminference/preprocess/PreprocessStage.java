@@ -1,0 +1,81 @@
+package io.streaminference.preprocess;
+
+import io.streaminference.contract.FeatureSchema;
+import io.streaminference.contract.Features;
+import io.streaminference.contract.SourcePosition;
+import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.Rejection;
+import io.streaminference.kafka.StageMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * s0 → s1: turns one polled batch of raw events into the records to publish, an s1 {@link Features} record for
+ * each valid event (keyed by user id) and an s0 dead letter for each invalid one, in input order.
+ */
+final class PreprocessStage {
+
+    static final String STAGE = "preprocess";
+
+    private final EventParser parser;
+    private final Preprocessor preprocessor;
+    private final String featuresTopic;
+    private final DeadLetters deadLetters;
+    private final StageMetrics metrics;
+    private final Clock clock;
+
+    PreprocessStage(EventParser parser, Preprocessor preprocessor, String featuresTopic, DeadLetters deadLetters,
+            StageMetrics metrics, Clock clock) {
+        this.parser = parser;
+        this.preprocessor = preprocessor;
+        this.featuresTopic = featuresTopic;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch) {
+        metrics.received(batch.size());
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        long now = clock.millis();
+        int emitted = 0;
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            try {
+                ClickEvent event = parser.parse(record.value());
+                out.add(toFeatures(record, event, now));
+                emitted++;
+            } catch (InvalidEventException e) {
+                metrics.deadLettered(e.reason().code());
+                out.add(deadLetters.of(record, STAGE,
+                        new Rejection(e.reason().code(), e.getMessage(), InvalidEventException.class)));
+            }
+        }
+        metrics.emitted(emitted);
+        return out;
+    }
+
+    private ProducerRecord<byte[], byte[]> toFeatures(ConsumerRecord<byte[], byte[]> record, ClickEvent event,
+            long now) {
+        Features.Builder features = Features.newBuilder()
+                .setEventId(event.eventId())
+                .setEntityKey(event.userId())
+                .setEventTimeMs(event.eventTimeMs())
+                .setSchemaVersion(FeatureSchema.VERSION)
+                .setSource(SourcePosition.newBuilder()
+                        .setTopic(record.topic())
+                        .setPartition(record.partition())
+                        .setOffset(record.offset()))
+                .setIngestedAtMs(Math.max(record.timestamp(), 0))
+                .setPreprocessedAtMs(now);
+        for (float value : preprocessor.features(event)) {
+            features.addValues(value);
+        }
+        // Keyed by user id so one user's events stay ordered on one partition through every stage.
+        return new ProducerRecord<>(featuresTopic, event.userId().getBytes(StandardCharsets.UTF_8),
+                features.build().toByteArray());
+    }
+}

@@ -1,0 +1,50 @@
+package io.streaminference.query;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Read side of the pipeline: predictions by event id and an entity's newest predictions. */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+class PredictionController {
+
+    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final int MAX_ENTITY_KEY = 256;
+    static final int MAX_LIMIT = 1000;
+
+    private final PredictionReader reader;
+
+    PredictionController(PredictionReader reader) {
+        this.reader = reader;
+    }
+
+    @Operation(summary = "The prediction stored for one event")
+    @GetMapping("/predictions/{eventId}")
+    PredictionView prediction(@Parameter(description = "1-128 characters of [A-Za-z0-9._:-]") @PathVariable String eventId) {
+        if (!EVENT_ID.matcher(eventId).matches()) {
+            throw new InvalidRequestException("eventId must be 1-128 characters of [A-Za-z0-9._:-]");
+        }
+        return reader.find(eventId).map(PredictionView::of).orElseThrow(() -> new PredictionNotFoundException(eventId));
+    }
+
+    @Operation(summary = "An entity's newest predictions, newest event first")
+    @GetMapping("/entities/{entityKey}/predictions")
+    EntityPredictionsView entityPredictions(@PathVariable String entityKey,
+            @Parameter(description = "1-1000") @RequestParam(defaultValue = "20") int limit) {
+        if (entityKey.isBlank() || entityKey.length() > MAX_ENTITY_KEY) {
+            throw new InvalidRequestException("entityKey must be 1-" + MAX_ENTITY_KEY + " characters and not blank");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return new EntityPredictionsView(entityKey,
+                reader.newestForEntity(entityKey, limit).stream().map(PredictionView::of).toList());
+    }
+}

@@ -1,0 +1,69 @@
+package io.streaminference.query;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.streaminference.contract.Prediction;
+import io.streaminference.sink.RedisKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/** Reads predictions the sink stored, through the shared {@link RedisKeys} scheme. */
+@Component
+class PredictionReader {
+
+    private final StringRedisTemplate redis;
+    private final RedisKeys keys;
+
+    PredictionReader(StringRedisTemplate redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    Optional<Prediction> find(String eventId) {
+        byte[] value = redis.execute((RedisCallback<byte[]>) c -> c.stringCommands().get(keys.prediction(eventId)));
+        return Optional.ofNullable(value).map(PredictionReader::decode);
+    }
+
+    /** @return up to {@code limit} predictions, newest event first; expired ones are skipped */
+    List<Prediction> newestForEntity(String entityKey, int limit) {
+        List<byte[]> values = redis.execute((RedisCallback<List<byte[]>>) c -> newest(c, entityKey, limit));
+        List<Prediction> predictions = new ArrayList<>();
+        for (byte[] value : values == null ? List.<byte[]>of() : values) {
+            if (value != null) {
+                predictions.add(decode(value));
+            }
+        }
+        return predictions;
+    }
+
+    private List<byte[]> newest(RedisConnection connection, String entityKey, int limit) {
+        Set<byte[]> eventIds = connection.zSetCommands().zRevRange(keys.entityIndex(entityKey), 0, limit - 1L);
+        if (eventIds == null || eventIds.isEmpty()) {
+            return List.of();
+        }
+        byte[][] predictionKeys = eventIds.stream()
+                .map(id -> keys.prediction(new String(id, java.nio.charset.StandardCharsets.UTF_8)))
+                .toArray(byte[][]::new);
+        return connection.stringCommands().mGet(predictionKeys);
+    }
+
+    private static Prediction decode(byte[] value) {
+        try {
+            return Prediction.parseFrom(value);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptPredictionException(e);
+        }
+    }
+
+    /** A stored value that is not a Prediction: someone else wrote under our prefix. */
+    static final class CorruptPredictionException extends RuntimeException {
+        CorruptPredictionException(Throwable cause) {
+            super("stored prediction is not a streaminference.v1.Prediction", cause);
+        }
+    }
+}

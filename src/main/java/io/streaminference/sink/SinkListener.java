@@ -1,0 +1,37 @@
+package io.streaminference.sink;
+
+import io.streaminference.kafka.BatchPublisher;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes s2 in batches; offsets are committed only after Redis has confirmed the batch's writes and its dead
+ * letters are acknowledged. Redis or broker failures escape and the container retries the batch.
+ */
+@Component
+class SinkListener {
+
+    private final SinkStage stage;
+    private final RedisPredictionWriter writer;
+    private final EndToEndLatency latency;
+    private final BatchPublisher publisher;
+
+    SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, BatchPublisher publisher) {
+        this.stage = stage;
+        this.writer = writer;
+        this.latency = latency;
+        this.publisher = publisher;
+    }
+
+    @KafkaListener(id = SinkStage.STAGE, topics = "${pipeline.topics.predictions}",
+            groupId = "${spring.kafka.consumer.group-id}-" + SinkStage.STAGE)
+    void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        SinkStage.Split split = stage.split(records);
+        writer.write(split.predictions());
+        latency.recordStored(split.predictions());
+        stage.stored(split.predictions());
+        publisher.sendAndAwait(split.deadLetters());
+    }
+}
