@@ -5,10 +5,8 @@ import io.streaminference.kafka.DeadLetters;
 import io.streaminference.kafka.StageMetrics;
 import io.streaminference.kafka.TopicsProperties;
 import java.time.Clock;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tensorflow.serving.PredictionServiceGrpc.PredictionServiceStub;
 
 /** Builds the s1 → s2 stage from its plain parts and the shared Predict stub. */
 @Configuration(proxyBeanMethods = false)
@@ -16,10 +14,10 @@ class InferenceConfiguration {
 
     @Bean
     InferenceStage inferenceStage(InferenceProperties properties, TopicsProperties topics, DeadLetters deadLetters,
-            MeterRegistry registry, @Qualifier("predictionServiceStub") PredictionServiceStub stub) {
+            MeterRegistry registry, TfServingStubs stubs) {
         InferenceProperties.Model model = properties.model();
         BatchScorer scorer = new BatchScorer(
-                new GrpcPredictor(stub, properties.deadline(), registry, model.name()),
+                new GrpcPredictor(stubs.predictions(), properties.deadline(), registry, model.name()),
                 new PredictRequestFactory(ModelSpecs.of(model), model.inputName(), model.outputName(),
                         properties.tensorEncoding()),
                 new PredictResponseMapper(model.outputName(), model.version() == null ? 0 : model.version()),

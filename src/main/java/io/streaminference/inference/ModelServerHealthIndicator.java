@@ -3,7 +3,6 @@ package io.streaminference.inference;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
@@ -21,10 +20,9 @@ class ModelServerHealthIndicator extends AbstractHealthIndicator {
     private final ModelServiceBlockingStub stub;
     private final InferenceProperties.Model model;
 
-    ModelServerHealthIndicator(@Qualifier("modelServiceStub") ModelServiceBlockingStub stub,
-            InferenceProperties properties) {
+    ModelServerHealthIndicator(TfServingStubs stubs, InferenceProperties properties) {
         super("Model server health check failed");
-        this.stub = stub;
+        this.stub = stubs.models();
         this.model = properties.model();
     }
 

@@ -1,0 +1,25 @@
+package io.streaminference.preprocess;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Preprocessing outside the stream: model training and tests compute features exactly as the s0 → s1 stage does,
+ * from the same parser and {@link Preprocessor}, with the default input limits.
+ */
+public final class OfflineFeatures {
+
+    private static final EventParser PARSER = new EventParser(1 << 20, 64);
+    private static final Preprocessor PREPROCESSOR = new Preprocessor();
+
+    private OfflineFeatures() {
+    }
+
+    /** @throws IllegalArgumentException naming the reason the pipeline would dead-letter the event */
+    public static float[] of(String json) {
+        try {
+            return PREPROCESSOR.features(PARSER.parse(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (InvalidEventException e) {
+            throw new IllegalArgumentException(e.reason().code() + ": " + e.getMessage(), e);
+        }
+    }
+}

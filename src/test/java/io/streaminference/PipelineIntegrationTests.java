@@ -1,0 +1,150 @@
+package io.streaminference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streaminference.contract.Prediction;
+import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.TopicsProperties;
+import io.streaminference.preprocess.OfflineFeatures;
+import io.streaminference.sink.RedisKeys;
+import io.streaminference.testing.ClickEvents;
+import io.streaminference.testing.ClickEvents.Malformed;
+import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.SigmoidModelServer;
+import io.streaminference.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+/** The whole pipeline on real components: 10,000 events in, every valid one queryable, every malformed one dead-lettered. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class PipelineIntegrationTests {
+
+    static final int EVENTS = 10_000;
+    static final TestRedis redis = TestRedis.start();
+    static final SigmoidModelServer model = SigmoidModelServer.start();
+
+    @DynamicPropertySource
+    static void wire(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", redis::port);
+        registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + model.port());
+        registry.add("pipeline.topics.partitions", () -> 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        model.close();
+        redis.stop();
+    }
+
+    @Autowired
+    TopicsProperties topics;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    StringRedisTemplate redisTemplate;
+    @Autowired
+    RedisKeys keys;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void storesEveryValidEventWithItsModelScoreAndDeadLettersEveryMalformedOne() {
+        List<Malformed> kinds = ClickEvents.malformedKinds();
+        Map<String, Malformed> malformed = new HashMap<>();
+        List<Integer> valid = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
+            for (int i = 0; i < EVENTS; i++) {
+                if (i % 100 == 37) {
+                    String key = "bad-" + i;
+                    Malformed bad = kinds.get((i / 100) % kinds.size());
+                    malformed.put(key, bad);
+                    producer.send(new ProducerRecord<>(topics.events(), utf8(key), bad.value()));
+                } else {
+                    valid.add(i);
+                    producer.send(new ProducerRecord<>(topics.events(), utf8(ClickEvents.userId(i)),
+                            utf8(ClickEvents.valid(i))));
+                }
+            }
+        }
+        assertThat(malformed).hasSize(100);
+
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> stored(valid).stream().filter(Objects::nonNull).count() == valid.size());
+
+        List<byte[]> values = stored(valid);
+        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        for (int k = 0; k < valid.size(); k++) {
+            int i = valid.get(k);
+            float expected = SigmoidModelServer.score(OfflineFeatures.of(ClickEvents.valid(i)));
+            Prediction prediction = parse(values.get(k));
+            assertThat(prediction.getEventId()).isEqualTo(ClickEvents.eventId(i));
+            assertThat(prediction.getEntityKey()).isEqualTo(ClickEvents.userId(i));
+            assertThat(prediction.getScores(0)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(prediction.getModelVersion()).isEqualTo(SigmoidModelServer.VERSION);
+            assertThat(prediction.getLabel()).isEqualTo(expected >= 0.5f ? "bot" : "human");
+
+            Map<?, ?> body = api.get().uri("/api/v1/predictions/{id}", ClickEvents.eventId(i)).retrieve()
+                    .body(Map.class);
+            assertThat(((Number) body.get("score")).floatValue()).isCloseTo(expected,
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(body.get("model_version")).isEqualTo((int) SigmoidModelServer.VERSION);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTestClients.readAll(broker.getBrokersAsString(),
+                topics.deadLetterOf(topics.events()), malformed.size(), Duration.ofSeconds(30), Duration.ofSeconds(1));
+        assertThat(deadLetters).hasSize(malformed.size());
+        for (ConsumerRecord<byte[], byte[]> letter : deadLetters) {
+            Malformed expected = malformed.get(new String(letter.key(), StandardCharsets.UTF_8));
+            assertThat(expected).isNotNull();
+            assertThat(letter.value() == null ? new byte[0] : letter.value()).isEqualTo(expected.value());
+            assertThat(header(letter, DeadLetters.REASON_HEADER)).isEqualTo(expected.reason());
+            assertThat(header(letter, DeadLetters.STAGE_HEADER)).isEqualTo("preprocess");
+            assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(topics.events());
+        }
+    }
+
+    private List<byte[]> stored(List<Integer> events) {
+        byte[][] predictionKeys = events.stream().map(i -> keys.prediction(ClickEvents.eventId(i)))
+                .toArray(byte[][]::new);
+        return redisTemplate.execute((RedisCallback<List<byte[]>>) c -> c.stringCommands().mGet(predictionKeys));
+    }
+
+    private static Prediction parse(byte[] value) {
+        try {
+            return Prediction.parseFrom(value);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

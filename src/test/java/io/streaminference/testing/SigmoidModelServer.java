@@ -1,0 +1,177 @@
+package io.streaminference.testing;
+
+import com.google.protobuf.Int64Value;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.streaminference.contract.FeatureSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tensorflow.framework.DataType;
+import org.tensorflow.framework.TensorProto;
+import org.tensorflow.framework.TensorShapeProto;
+import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
+import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
+import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.ModelServiceGrpc;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.Predict.PredictResponse;
+import tensorflow.serving.PredictionServiceGrpc;
+
+/**
+ * A TensorFlow Serving stand-in on a real loopback port with a known model, score = sigmoid(w·x + b), answering
+ * with TF Serving's status codes. A row whose first feature is {@link #POISON} makes it refuse the whole request
+ * with INVALID_ARGUMENT, as a real model does for a bad row.
+ */
+public final class SigmoidModelServer implements AutoCloseable {
+
+    public static final String MODEL = "clickstream-bot";
+    public static final long VERSION = 7;
+    public static final float POISON = 42f;
+    private static final float BIAS = -1.5f;
+
+    private final Server server;
+    private final AtomicInteger predictCalls = new AtomicInteger();
+
+    private SigmoidModelServer(int port) throws IOException {
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .addService(new Predictions())
+                .addService(new Models())
+                .build()
+                .start();
+    }
+
+    public static SigmoidModelServer start() {
+        return start(0);
+    }
+
+    public static SigmoidModelServer start(int port) {
+        try {
+            return new SigmoidModelServer(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The model, for tests to compute expected scores independently of the pipeline. */
+    public static float score(float[] features) {
+        double z = BIAS;
+        for (int j = 0; j < features.length; j++) {
+            z += weight(j) * features[j];
+        }
+        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+
+    private static double weight(int j) {
+        return 0.25 * (j + 1) * (j % 2 == 0 ? 1 : -1) + 0.1;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public int predictCalls() {
+        return predictCalls.get();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Predictions extends PredictionServiceGrpc.PredictionServiceImplBase {
+        @Override
+        public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
+            predictCalls.incrementAndGet();
+            if (!request.getModelSpec().getName().equals(MODEL)) {
+                responses.onError(Status.NOT_FOUND.withDescription("Servable not found for request: "
+                        + request.getModelSpec().getName()).asRuntimeException());
+                return;
+            }
+            TensorProto input = request.getInputsMap().get("features");
+            if (input == null) {
+                responses.onError(Status.INVALID_ARGUMENT.withDescription("input 'features' missing")
+                        .asRuntimeException());
+                return;
+            }
+            TensorShapeProto shape = input.getTensorShape();
+            if (input.getDtype() != DataType.DT_FLOAT || shape.getDimCount() != 2
+                    || shape.getDim(1).getSize() != FeatureSchema.SIZE) {
+                responses.onError(Status.INVALID_ARGUMENT.withDescription("expects DT_FLOAT [n, "
+                        + FeatureSchema.SIZE + "]").asRuntimeException());
+                return;
+            }
+            int n = (int) shape.getDim(0).getSize();
+            float[] values = values(input);
+            if (values.length != n * FeatureSchema.SIZE) {
+                responses.onError(Status.INVALID_ARGUMENT.withDescription("shape and value count disagree")
+                        .asRuntimeException());
+                return;
+            }
+            TensorProto.Builder scores = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT)
+                    .setTensorShape(TensorShapeProto.newBuilder()
+                            .addDim(TensorShapeProto.Dim.newBuilder().setSize(n))
+                            .addDim(TensorShapeProto.Dim.newBuilder().setSize(1)));
+            for (int i = 0; i < n; i++) {
+                float[] row = new float[FeatureSchema.SIZE];
+                System.arraycopy(values, i * FeatureSchema.SIZE, row, 0, row.length);
+                if (row[0] == POISON) {
+                    responses.onError(Status.INVALID_ARGUMENT.withDescription("row " + i + " rejected by model")
+                            .asRuntimeException());
+                    return;
+                }
+                scores.addFloatVal(score(row));
+            }
+            responses.onNext(PredictResponse.newBuilder()
+                    .setModelSpec(ModelSpec.newBuilder().setName(MODEL).setVersion(Int64Value.of(VERSION))
+                            .setSignatureName(request.getModelSpec().getSignatureName()))
+                    .putOutputs("scores", scores.build())
+                    .build());
+            responses.onCompleted();
+        }
+
+        private static float[] values(TensorProto tensor) {
+            if (!tensor.getTensorContent().isEmpty()) {
+                FloatBuffer buffer = tensor.getTensorContent().asReadOnlyByteBuffer()
+                        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float[] values = new float[buffer.remaining()];
+                buffer.get(values);
+                return values;
+            }
+            float[] values = new float[tensor.getFloatValCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = tensor.getFloatVal(i);
+            }
+            return values;
+        }
+    }
+
+    private static final class Models extends ModelServiceGrpc.ModelServiceImplBase {
+        @Override
+        public void getModelStatus(GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> responses) {
+            if (!request.getModelSpec().getName().equals(MODEL)) {
+                responses.onError(Status.NOT_FOUND.withDescription("Could not find any versions of model "
+                        + request.getModelSpec().getName()).asRuntimeException());
+                return;
+            }
+            responses.onNext(GetModelStatusResponse.newBuilder()
+                    .addModelVersionStatus(ModelVersionStatus.newBuilder().setVersion(VERSION)
+                            .setState(ModelVersionStatus.State.AVAILABLE))
+                    .build());
+            responses.onCompleted();
+        }
+    }
+}

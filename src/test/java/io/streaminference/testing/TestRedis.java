@@ -1,0 +1,58 @@
+package io.streaminference.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
+
+/** A real redis-server process (the binary bundled with embedded-redis) on a free loopback port. */
+public final class TestRedis implements AutoCloseable {
+
+    private final RedisServer server;
+    private final int port;
+
+    private TestRedis(RedisServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    public static TestRedis start() {
+        try {
+            int port = freePort();
+            RedisServer server = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(port)
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
+            server.start();
+            return new TestRedis(server, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
