@@ -1,0 +1,44 @@
+package io.streaminference.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streaminference.contract.Prediction;
+import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.StageMetrics;
+import io.streaminference.kafka.TopicsProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class SinkStageTests {
+
+    private final SinkStage stage = new SinkStage(
+            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 1, (short) 1)),
+            new StageMetrics(new SimpleMeterRegistry(), SinkStage.STAGE));
+
+    @Test
+    void storesTheExactRecordBytesOfValidPredictionsAndDeadLettersTheRest() {
+        byte[] good = Prediction.newBuilder().setEventId("e1").setEntityKey("u").addScores(0.3f).build().toByteArray();
+        byte[] noScores = Prediction.newBuilder().setEventId("e2").setEntityKey("u").build().toByteArray();
+        byte[] noEntity = Prediction.newBuilder().setEventId("e3").addScores(1).build().toByteArray();
+        byte[] garbage = "not protobuf \u00ff".getBytes(StandardCharsets.ISO_8859_1);
+
+        SinkStage.Split split = stage.split(List.of(record(0, good), record(1, noScores), record(2, noEntity),
+                record(3, garbage), record(4, null)));
+
+        assertThat(split.predictions()).singleElement().satisfies(p -> {
+            assertThat(p.bytes()).isSameAs(good);
+            assertThat(p.prediction().getEventId()).isEqualTo("e1");
+        });
+        assertThat(split.deadLetters()).extracting(r -> new String(r.headers().lastHeader(DeadLetters.REASON_HEADER)
+                .value(), StandardCharsets.UTF_8))
+                .containsExactly("missing_scores", "missing_entity_key", "undecodable", "missing_event_id");
+        assertThat(split.deadLetters()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("s2-dlt"));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
+        return new ConsumerRecord<>("s2", 0, offset, null, value);
+    }
+}
