@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.RedisCallback;
@@ -38,6 +40,7 @@ import org.springframework.web.client.RestClient;
 
 /** The whole pipeline on real components: 10,000 events in, every valid one queryable, every malformed one dead-lettered. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class PipelineIntegrationTests {
 
@@ -123,6 +126,31 @@ class PipelineIntegrationTests {
             assertThat(header(letter, DeadLetters.STAGE_HEADER)).isEqualTo("preprocess");
             assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(topics.events());
         }
+    }
+
+    @Test
+    void exposesProbesComponentHealthMetricsAndTheOpenApiDocument() {
+        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        Map<String, Object> readiness = json(api, "/actuator/health/readiness");
+        assertThat(readiness.get("status")).isEqualTo("UP");
+        assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsKeys("redis", "modelServer", "readinessState");
+        assertThat(api.get().uri("/actuator/health/liveness").retrieve().body(Map.class))
+                .containsEntry("status", "UP");
+        Map<String, Object> health = json(api, "/actuator/health");
+        assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("kafkaListeners");
+        assertThat(health.get("status")).isEqualTo("UP");
+
+        String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(prometheus).contains("pipeline_records_in_total", "pipeline_batch_size",
+                "pipeline_end_to_end_latency_seconds");
+        String openApi = api.get().uri("/v3/api-docs").retrieve().body(String.class);
+        assertThat(openApi).contains("/api/v1/predictions/{eventId}", "/api/v1/entities/{entityKey}/predictions");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(RestClient api, String path) {
+        return api.get().uri(path).retrieve().body(Map.class);
     }
 
     private List<byte[]> stored(List<Integer> events) {
