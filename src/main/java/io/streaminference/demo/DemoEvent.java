@@ -1,0 +1,12 @@
+package io.streaminference.demo;
+
+/**
+ * One generated s0 record with its ground truth.
+ *
+ * @param key       the Kafka record key (the user id), may be null
+ * @param value     the record value; JSON unless {@code malformed}
+ * @param bot       whether an automated client produced it (the label the demo model learns)
+ * @param malformed whether the value is deliberately invalid (the pipeline must dead-letter it)
+ */
+public record DemoEvent(String key, byte[] value, boolean bot, boolean malformed) {
+}

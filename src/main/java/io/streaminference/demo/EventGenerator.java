@@ -1,0 +1,91 @@
+package io.streaminference.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Demo traffic into s0 at a steady rate: {@link ClickstreamSimulator} events produced with a plain Kafka producer.
+ * Runs until {@code count} events are sent (0 = forever) or it is stopped.
+ */
+public final class EventGenerator implements Runnable {
+
+    private final GeneratorOptions options;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    public EventGenerator(GeneratorOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        GeneratorOptions options;
+        try {
+            options = GeneratorOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(GeneratorOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(GeneratorOptions.USAGE);
+            return;
+        }
+        EventGenerator generator = new EventGenerator(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(generator::stop));
+        generator.run();
+    }
+
+    @Override
+    public void run() {
+        ClickstreamSimulator simulator = new ClickstreamSimulator(options.seed(), System::currentTimeMillis,
+                options.malformedRatio());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            long sent = 0;
+            long start = System.nanoTime();
+            long lastReport = start;
+            while (running.get() && (options.count() == 0 || sent < options.count())) {
+                DemoEvent event = simulator.next();
+                byte[] key = event.key() == null ? null : event.key().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(options.topic(), key, event.value()));
+                sent++;
+                pace(start, sent);
+                if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
+                    lastReport = System.nanoTime();
+                    System.out.printf("generator: %,d events sent to %s%n", sent, options.topic());
+                }
+            }
+            producer.flush();
+            System.out.printf("generator: done, %,d events sent to %s%n", sent, options.topic());
+        }
+    }
+
+    public void stop() {
+        running.set(false);
+    }
+
+    /** Sleeps just enough to hold the configured rate on average. */
+    private void pace(long startNanos, long sent) {
+        long due = startNanos + (long) (sent * 1e9 / options.rate());
+        long ahead = due - System.nanoTime();
+        if (ahead > 1_000_000) {
+            try {
+                Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.set(false);
+            }
+        }
+    }
+}

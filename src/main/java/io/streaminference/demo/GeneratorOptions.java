@@ -1,0 +1,72 @@
+package io.streaminference.demo;
+
+/**
+ * Command-line flags of {@link EventGenerator}.
+ *
+ * @param rate           events per second
+ * @param count          events to send, 0 for no limit
+ * @param malformedRatio share of deliberately invalid records
+ */
+public record GeneratorOptions(String bootstrapServers, String topic, double rate, long count, double malformedRatio,
+        long seed, boolean help) {
+
+    public static final String USAGE = """
+            usage: generator [--bootstrap-servers 127.0.0.1:9092] [--topic s0] [--rate 1000] [--count 0]
+                             [--malformed-ratio 0.005] [--seed 42]
+              --rate             events per second (default 1000)
+              --count            events to send, then stop; 0 runs until stopped (default 0)
+              --malformed-ratio  share of deliberately invalid records (default 0.005)
+              --seed             random seed; the same seed gives the same traffic (default 42)""";
+
+    public static GeneratorOptions defaults() {
+        return new GeneratorOptions("127.0.0.1:9092", "s0", 1_000, 0, 0.005, 42, false);
+    }
+
+    public static GeneratorOptions parse(String... args) {
+        GeneratorOptions o = defaults();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                return new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, o.count, o.malformedRatio, o.seed, true);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + flag);
+            }
+            String value = args[++i];
+            try {
+                o = switch (flag) {
+                    case "--bootstrap-servers" -> new GeneratorOptions(value, o.topic, o.rate, o.count, o.malformedRatio,
+                            o.seed, false);
+                    case "--topic" -> new GeneratorOptions(o.bootstrapServers, value, o.rate, o.count, o.malformedRatio,
+                            o.seed, false);
+                    case "--rate" -> new GeneratorOptions(o.bootstrapServers, o.topic, positive(flag,
+                            Double.parseDouble(value)), o.count, o.malformedRatio, o.seed, false);
+                    case "--count" -> new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, Math.max(0,
+                            Long.parseLong(value)), o.malformedRatio, o.seed, false);
+                    case "--malformed-ratio" -> new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, o.count,
+                            ratio(flag, Double.parseDouble(value)), o.seed, false);
+                    case "--seed" -> new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, o.count, o.malformedRatio,
+                            Long.parseLong(value), false);
+                    default -> throw new IllegalArgumentException("unknown flag " + flag);
+                };
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'");
+            }
+        }
+        return o;
+    }
+
+    private static double positive(String flag, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(flag + " must be > 0");
+        }
+        return value;
+    }
+
+    private static double ratio(String flag, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(flag + " must be between 0 and 1");
+        }
+        return value;
+    }
+}

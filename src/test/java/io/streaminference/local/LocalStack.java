@@ -1,0 +1,237 @@
+package io.streaminference.local;
+
+import io.streaminference.StreamInferenceApplication;
+import io.streaminference.demo.EventGenerator;
+import io.streaminference.demo.GeneratorOptions;
+import io.streaminference.kafka.TopicsProperties;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import redis.embedded.RedisServer;
+
+/**
+ * The whole pipeline on one laptop in one JVM, no Docker: a KRaft broker, redis-server, the TensorFlow-backed model
+ * server, the app and demo traffic ({@code ./mvnw spring-boot:test-run}). With a first argument it runs one piece
+ * alone, as the {@code exec:java@…} launchers do: {@code kafka}, {@code redis}, {@code model-server}, or
+ * {@code train-model} to retrain the demo model. Options are {@code --local.<name>=<value>}; everything else is
+ * passed to the app.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final Map<String, String> options;
+    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+    private ConfigurableApplicationContext context;
+
+    private LocalStack(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String piece = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+        List<String> appArgs = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--local.") && arg.contains("=")) {
+                options.put(arg.substring(8, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else if (arg.startsWith("--")) {
+                appArgs.add(arg);
+            }
+        }
+        LocalStack stack = new LocalStack(options);
+        try {
+            switch (piece) {
+                case "all" -> {
+                    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+                    stack.all(appArgs);
+                }
+                case "kafka" -> stack.alone(stack.kafka(), "Kafka broker on 127.0.0.1:" + stack.port("kafka-port", 9092)
+                        + " (KRaft, data in " + stack.kafkaData() + ")");
+                case "redis" -> stack.alone(stack.redis(), "Redis on 127.0.0.1:" + stack.port("redis-port", 6379));
+                case "model-server" -> stack.alone(stack.modelServer(), "Model server on 127.0.0.1:"
+                        + stack.port("model-port", 8500) + " serving " + stack.modelBase().toAbsolutePath());
+                case "train-model" -> System.out.println(DemoModelTrainer.trainAndExport(stack.modelBase(),
+                        Long.parseLong(options.getOrDefault("model-version", "1"))));
+                default -> throw new IllegalArgumentException("unknown piece '" + piece
+                        + "'; use all, kafka, redis, model-server or train-model");
+            }
+        } catch (PortInUseException e) {
+            System.err.println(e.getMessage());
+            stack.close();
+            System.exit(1);
+        }
+    }
+
+    /** Starts the whole stack as the run command does; {@link #close()} stops it. For tests. */
+    public static LocalStack start(Map<String, String> options, List<String> appArgs) throws Exception {
+        LocalStack stack = new LocalStack(new LinkedHashMap<>(options));
+        try {
+            stack.all(appArgs);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The running app, once {@link #start} has returned. */
+    public ConfigurableApplicationContext application() {
+        return context;
+    }
+
+    private void all(List<String> appArgs) throws Exception {
+        int serverPort = port("server-port", 8080);
+        for (String arg : appArgs) {
+            if (arg.startsWith("--server.port=")) {
+                serverPort = Integer.parseInt(arg.substring("--server.port=".length()));
+            }
+        }
+        ensureFree(serverPort, "the pipeline's HTTP server", "--server.port");
+        kafka();
+        redis();
+        modelServer();
+
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=127.0.0.1:" + port("kafka-port", 9092),
+                "--spring.data.redis.host=127.0.0.1",
+                "--spring.data.redis.port=" + port("redis-port", 6379),
+                "--grpc.client.tf-serving.address=static://127.0.0.1:" + port("model-port", 8500),
+                "--server.port=" + serverPort));
+        args.addAll(appArgs);
+        SpringApplication application = new SpringApplication(StreamInferenceApplication.class);
+        // One ordered shutdown (generator, app, model server, Redis, broker) instead of Spring's own hook.
+        application.setRegisterShutdownHook(false);
+        context = application.run(args.toArray(String[]::new));
+        running.push(context);
+
+        double rate = Double.parseDouble(options.getOrDefault("rate", "1000"));
+        String events = context.getBean(TopicsProperties.class).events();
+        if (rate > 0) {
+            GeneratorOptions generatorOptions = GeneratorOptions.parse("--bootstrap-servers",
+                    "127.0.0.1:" + port("kafka-port", 9092), "--topic", events, "--rate", Double.toString(rate));
+            EventGenerator generator = new EventGenerator(generatorOptions);
+            Thread thread = new Thread(generator, "demo-generator");
+            thread.setDaemon(true);
+            thread.start();
+            running.push(generator::stop);
+        }
+        log.info(banner(serverPort, events, rate));
+    }
+
+    private String banner(int serverPort, String events, double rate) {
+        String kafka = "127.0.0.1:" + port("kafka-port", 9092);
+        String api = "http://127.0.0.1:" + serverPort;
+        return String.join(System.lineSeparator(), "",
+                "==================================================================================",
+                " stream-inference local stack is up",
+                "   Kafka (KRaft)  " + kafka + "   data in " + kafkaData(),
+                "   Redis          127.0.0.1:" + port("redis-port", 6379),
+                "   Model server   127.0.0.1:" + port("model-port", 8500) + "   serving " + modelBase().toAbsolutePath(),
+                "   Pipeline       " + api + "   health " + api + "/actuator/health   API docs " + api + "/v3/api-docs",
+                "   Generator      " + (rate > 0 ? String.format("%.0f events/s into %s, 0.5%% malformed", rate, events)
+                        : "off (--local.rate=0)"),
+                " Try:",
+                "   echo '{\"event_id\":\"hello-1\",\"user_id\":\"me\",\"timestamp\":" + System.currentTimeMillis()
+                        + ",\"path\":\"/.env\",\"status\":404,\"user_agent\":\"curl/8.5\"}' | kcat -P -b " + kafka + " -t "
+                        + events + " -k me",
+                "   curl -s " + api + "/api/v1/predictions/hello-1",
+                "   curl -s '" + api + "/api/v1/entities/me/predictions?limit=5'",
+                "   kcat -C -b " + kafka + " -t " + events + "-dlt -e -f 'headers: %h%nvalue: %s%n%n'",
+                " Ctrl-C stops everything.",
+                "==================================================================================");
+    }
+
+    private LocalKafka kafka() throws Exception {
+        int port = port("kafka-port", 9092);
+        int controllerPort = port("kafka-controller-port", port + 1);
+        ensureFree(port, "Kafka", "--local.kafka-port");
+        ensureFree(controllerPort, "the Kafka controller", "--local.kafka-controller-port");
+        LocalKafka kafka = LocalKafka.start(port, controllerPort, kafkaData());
+        running.push(kafka);
+        return kafka;
+    }
+
+    private AutoCloseable redis() throws IOException {
+        int port = port("redis-port", 6379);
+        ensureFree(port, "Redis", "--local.redis-port");
+        RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+                .setting("save \"\"").setting("appendonly no").build();
+        redis.start();
+        AutoCloseable stop = redis::stop;
+        running.push(stop);
+        return stop;
+    }
+
+    private LocalModelServer modelServer() throws IOException {
+        int port = port("model-port", 8500);
+        ensureFree(port, "the model server", "--local.model-port");
+        LocalModelServer server = LocalModelServer.start(modelBase(), port, Duration.ofSeconds(2));
+        running.push(server);
+        return server;
+    }
+
+    /** Runs one piece until the process is stopped. */
+    private void alone(AutoCloseable piece, String description) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        log.info("{} is up; Ctrl-C stops it.", description);
+        stopped.await();
+    }
+
+    /** Stops what was started, newest first: generator, app, model server, Redis, broker. */
+    @Override
+    public void close() {
+        AutoCloseable piece;
+        while ((piece = running.poll()) != null) {
+            try {
+                piece.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", piece, e.toString());
+            }
+        }
+    }
+
+    private Path kafkaData() {
+        return Path.of(options.getOrDefault("kafka-data", "target/local/kafka"));
+    }
+
+    private Path modelBase() {
+        return Path.of(options.getOrDefault("model-base-path", "models"));
+    }
+
+    private int port(String name, int fallback) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
+    }
+
+    private static void ensureFree(int port, String what, String option) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new PortInUseException("Port " + port + " for " + what + " is already in use; pick another with "
+                    + option + "=<port>");
+        }
+    }
+
+    private static final class PortInUseException extends RuntimeException {
+        PortInUseException(String message) {
+            super(message);
+        }
+    }
+}
