@@ -105,13 +105,22 @@ public final class LocalStack implements AutoCloseable {
         redis();
         modelServer();
 
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=127.0.0.1:" + port("kafka-port", 9092),
-                "--spring.data.redis.host=127.0.0.1",
-                "--spring.data.redis.port=" + port("redis-port", 6379),
-                "--grpc.client.tf-serving.address=static://127.0.0.1:" + port("model-port", 8500),
-                "--server.port=" + serverPort));
-        args.addAll(appArgs);
+        // The stack's wiring first; an argument the user gives for the same key replaces it.
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + port("kafka-port", 9092));
+        properties.put("spring.data.redis.host", "127.0.0.1");
+        properties.put("spring.data.redis.port", Integer.toString(port("redis-port", 6379)));
+        properties.put("grpc.client.tf-serving.address", "static://127.0.0.1:" + port("model-port", 8500));
+        properties.put("server.port", Integer.toString(serverPort));
+        List<String> args = new ArrayList<>();
+        for (String arg : appArgs) {
+            int equals = arg.indexOf('=');
+            if (equals > 2) {
+                properties.remove(arg.substring(2, equals));
+            }
+            args.add(arg);
+        }
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         SpringApplication application = new SpringApplication(StreamInferenceApplication.class);
         // One ordered shutdown (generator, app, model server, Redis, broker) instead of Spring's own hook.
         application.setRegisterShutdownHook(false);

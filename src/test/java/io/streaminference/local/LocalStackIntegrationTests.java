@@ -1,0 +1,66 @@
+package io.streaminference.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.web.client.RestClient;
+
+/** Starts the local stack as {@code ./mvnw spring-boot:test-run} does and follows a generated event to the REST API. */
+class LocalStackIntegrationTests {
+
+    @TempDir
+    Path kafkaData;
+
+    @Test
+    void servesPredictionsForGeneratedEvents() throws Exception {
+        int kafkaPort = TestRedis.freePort();
+        int httpPort = TestRedis.freePort();
+        Map<String, String> options = Map.of(
+                "kafka-port", Integer.toString(kafkaPort),
+                "kafka-controller-port", Integer.toString(TestRedis.freePort()),
+                "kafka-data", kafkaData.toString(),
+                "redis-port", Integer.toString(TestRedis.freePort()),
+                "model-port", Integer.toString(TestRedis.freePort()),
+                "rate", "200");
+        try (LocalStack stack = LocalStack.start(options, List.of("--server.port=" + httpPort))) {
+            String bootstrap = "127.0.0.1:" + kafkaPort;
+            String eventId = firstGeneratedEventId(bootstrap);
+            RestClient api = RestClient.create("http://127.0.0.1:" + httpPort);
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
+                Map<?, ?> prediction = api.get().uri("/api/v1/predictions/{id}", eventId).retrieve().body(Map.class);
+                assertThat(prediction.get("model_name")).isEqualTo("clickstream-bot");
+                assertThat(prediction.get("label")).isIn("bot", "human");
+            });
+            assertThat(api.get().uri("/actuator/health/readiness").retrieve().body(Map.class))
+                    .containsEntry("status", "UP");
+        }
+    }
+
+    private static String firstGeneratedEventId(String bootstrap) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (ConsumerRecord<byte[], byte[]> record : KafkaTestClients.readAll(bootstrap, "s0", 50,
+                Duration.ofSeconds(30), Duration.ZERO)) {
+            try {
+                JsonNode event = json.readTree(record.value());
+                if (event != null && event.hasNonNull("event_id") && event.hasNonNull("status")
+                        && event.get("event_id").asText().matches("[A-Za-z0-9._:-]{1,128}")) {
+                    return event.get("event_id").asText();
+                }
+            } catch (java.io.IOException malformed) {
+                // The generator mixes in malformed records; look at the next one.
+            }
+        }
+        throw new AssertionError("no valid generated event on s0");
+    }
+}
