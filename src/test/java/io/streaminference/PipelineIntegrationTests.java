@@ -12,6 +12,7 @@ import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.ClickEvents.Malformed;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
+import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,7 +30,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -93,15 +92,16 @@ class PipelineIntegrationTests {
         }
         assertThat(malformed).hasSize(100);
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> stored(valid).stream().filter(Objects::nonNull).count() == valid.size());
+        List<String> validIds = valid.stream().map(ClickEvents::eventId).toList();
+        StoredPredictions stored = new StoredPredictions(redisTemplate, keys);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> stored.allStored(validIds));
 
-        List<byte[]> values = stored(valid);
+        List<Prediction> values = stored.read(validIds);
         RestClient api = RestClient.create("http://127.0.0.1:" + port);
         for (int k = 0; k < valid.size(); k++) {
             int i = valid.get(k);
             float expected = SigmoidModelServer.score(OfflineFeatures.of(ClickEvents.valid(i)));
-            Prediction prediction = parse(values.get(k));
+            Prediction prediction = values.get(k);
             assertThat(prediction.getEventId()).isEqualTo(ClickEvents.eventId(i));
             assertThat(prediction.getEntityKey()).isEqualTo(ClickEvents.userId(i));
             assertThat(prediction.getScores(0)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
@@ -151,20 +151,6 @@ class PipelineIntegrationTests {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(RestClient api, String path) {
         return api.get().uri(path).retrieve().body(Map.class);
-    }
-
-    private List<byte[]> stored(List<Integer> events) {
-        byte[][] predictionKeys = events.stream().map(i -> keys.prediction(ClickEvents.eventId(i)))
-                .toArray(byte[][]::new);
-        return redisTemplate.execute((RedisCallback<List<byte[]>>) c -> c.stringCommands().mGet(predictionKeys));
-    }
-
-    private static Prediction parse(byte[] value) {
-        try {
-            return Prediction.parseFrom(value);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -3,6 +3,7 @@ package io.streaminference.query;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.Prediction;
 import io.streaminference.sink.RedisKeys;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,8 @@ class PredictionReader {
     }
 
     Optional<Prediction> find(String eventId) {
-        byte[] value = redis.execute((RedisCallback<byte[]>) c -> c.stringCommands().get(keys.prediction(eventId)));
+        byte[] value = redis.execute((RedisCallback<byte[]>) c -> c.hashCommands().hGet(keys.prediction(eventId),
+                RedisKeys.predictionField()));
         return Optional.ofNullable(value).map(PredictionReader::decode);
     }
 
@@ -46,10 +48,17 @@ class PredictionReader {
         if (eventIds == null || eventIds.isEmpty()) {
             return List.of();
         }
-        byte[][] predictionKeys = eventIds.stream()
-                .map(id -> keys.prediction(new String(id, java.nio.charset.StandardCharsets.UTF_8)))
-                .toArray(byte[][]::new);
-        return connection.stringCommands().mGet(predictionKeys);
+        // One round trip for all of them; a prediction that expired before its index entry reads as null.
+        connection.openPipeline();
+        for (byte[] id : eventIds) {
+            connection.hashCommands().hGet(keys.prediction(new String(id, StandardCharsets.UTF_8)),
+                    RedisKeys.predictionField());
+        }
+        List<byte[]> values = new ArrayList<>();
+        for (Object value : connection.closePipeline()) {
+            values.add((byte[]) value);
+        }
+        return values;
     }
 
     private static Prediction decode(byte[] value) {

@@ -1,33 +1,38 @@
 package io.streaminference.sink;
 
 import io.streaminference.contract.Prediction;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * Writes one batch of predictions to Redis in a single pipeline and returns only when Redis has answered every
- * command (a failed command throws). Every write is idempotent, so replaying s2 rewrites identical data.
+ * command (a failed command throws). Every write is idempotent — replaying s2 rewrites identical data — and a
+ * prediction never replaces a newer one for the same event (a later {@code predicted_at}); see
+ * {@code redis/store-prediction.lua}.
  */
 class RedisPredictionWriter {
 
     private final StringRedisTemplate redis;
     private final RedisKeys keys;
-    private final Expiration ttl;
-    private final long ttlMillis;
+    private final byte[] script;
+    private final byte[] ttlMillis;
+    private final long ttl;
     private final int historySize;
 
     RedisPredictionWriter(StringRedisTemplate redis, RedisKeys keys, Duration ttl, int historySize) {
         this.redis = redis;
         this.keys = keys;
-        this.ttl = Expiration.from(ttl);
-        this.ttlMillis = ttl.toMillis();
+        this.script = readScript();
+        this.ttl = ttl.toMillis();
+        this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
         this.historySize = historySize;
     }
 
@@ -39,8 +44,10 @@ class RedisPredictionWriter {
             Set<String> entities = new LinkedHashSet<>();
             for (StoredPrediction stored : batch) {
                 Prediction prediction = stored.prediction();
-                connection.stringCommands().set(keys.prediction(prediction.getEventId()), stored.bytes(), ttl,
-                        SetOption.upsert());
+                // EVAL rather than EVALSHA: a restarted Redis has an empty script cache, and the script is tiny.
+                connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1,
+                        keys.prediction(prediction.getEventId()), stored.bytes(),
+                        Long.toString(prediction.getPredictedAtMs()).getBytes(StandardCharsets.US_ASCII), ttlMillis);
                 connection.zSetCommands().zAdd(keys.entityIndex(prediction.getEntityKey()),
                         prediction.getEventTimeMs(), prediction.getEventId().getBytes(StandardCharsets.UTF_8));
                 entities.add(prediction.getEntityKey());
@@ -49,10 +56,18 @@ class RedisPredictionWriter {
                 byte[] index = keys.entityIndex(entity);
                 // Keep the newest historySize members: drop ranks 0 .. -(historySize + 1).
                 connection.zSetCommands().zRemRange(index, 0, -(historySize + 1L));
-                connection.keyCommands().pExpire(index, ttlMillis);
+                connection.keyCommands().pExpire(index, ttl);
             }
             return null;
         });
+    }
+
+    private static byte[] readScript() {
+        try (InputStream in = RedisPredictionWriter.class.getResourceAsStream("/redis/store-prediction.lua")) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("redis/store-prediction.lua missing from the classpath", e);
+        }
     }
 
     /** A decoded prediction and the exact bytes to store (the s2 record value, not re-encoded). */

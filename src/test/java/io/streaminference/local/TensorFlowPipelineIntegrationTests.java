@@ -10,13 +10,13 @@ import io.streaminference.kafka.TopicsProperties;
 import io.streaminference.preprocess.OfflineFeatures;
 import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.assertj.core.data.Offset;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -82,28 +81,17 @@ class TensorFlowPipelineIntegrationTests {
                 }
             }
         }
-        byte[][] predictionKeys = eventIds.stream().map(keys::prediction).toArray(byte[][]::new);
-        await().atMost(Duration.ofMinutes(2)).until(() -> stored(predictionKeys).stream().allMatch(Objects::nonNull));
+        StoredPredictions stored = new StoredPredictions(redisTemplate, keys);
+        await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(eventIds));
 
         float[] expected = DemoModelTrainer.score(MODELS.resolve("clickstream-bot/1"), features.toArray(float[][]::new));
-        List<byte[]> values = stored(predictionKeys);
+        List<Prediction> values = stored.read(eventIds);
         for (int i = 0; i < eventIds.size(); i++) {
-            Prediction prediction = parse(values.get(i));
+            Prediction prediction = values.get(i);
             assertThat(prediction.getScores(0)).as(eventIds.get(i)).isCloseTo(expected[i], Offset.offset(1e-6f));
             assertThat(prediction.getModelVersion()).isEqualTo(1);
             assertThat(prediction.getLabel()).isEqualTo(expected[i] >= 0.5f ? "bot" : "human");
         }
     }
 
-    private List<byte[]> stored(byte[][] predictionKeys) {
-        return redisTemplate.execute((RedisCallback<List<byte[]>>) c -> c.stringCommands().mGet(predictionKeys));
-    }
-
-    private static Prediction parse(byte[] value) {
-        try {
-            return Prediction.parseFrom(value);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -1,0 +1,53 @@
+package io.streaminference.testing;
+
+import io.streaminference.contract.Prediction;
+import io.streaminference.sink.RedisKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** Reads what the sink stored, for tests: one pipelined round trip for many event ids. */
+public final class StoredPredictions {
+
+    private final StringRedisTemplate redis;
+    private final RedisKeys keys;
+
+    public StoredPredictions(StringRedisTemplate redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /** @return the stored {@code Prediction} per event id, null where none is stored, in the order given */
+    public List<Prediction> read(List<String> eventIds) {
+        List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
+            hGetAll(connection, eventIds);
+            return null;
+        }, null);
+        List<Prediction> predictions = new ArrayList<>(raw.size());
+        for (Object value : raw) {
+            predictions.add(value == null ? null : parse((byte[]) value));
+        }
+        return predictions;
+    }
+
+    public boolean allStored(List<String> eventIds) {
+        return read(eventIds).stream().allMatch(Objects::nonNull);
+    }
+
+    private void hGetAll(RedisConnection connection, List<String> eventIds) {
+        for (String id : eventIds) {
+            connection.hashCommands().hGet(keys.prediction(id), RedisKeys.predictionField());
+        }
+    }
+
+    private static Prediction parse(byte[] value) {
+        try {
+            return Prediction.parseFrom(value);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("stored value is not a Prediction", e);
+        }
+    }
+}
