@@ -44,7 +44,8 @@ public class BatchPublisher {
                 acks[i] = template.send(records.get(i));
             }
             CompletableFuture.allOf(acks).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KafkaException e) {
+        } catch (KafkaException | org.springframework.kafka.KafkaException e) {
+            // Thrown by send() itself, e.g. no metadata for a topic that does not exist within max.block.ms.
             throw failed(records, "Publishing " + records.size() + " records failed", e);
         } catch (TimeoutException e) {
             throw failed(records, "Broker did not acknowledge " + records.size() + " records within " + sendTimeout, e);

@@ -40,6 +40,9 @@ public final class SigmoidModelServer implements AutoCloseable {
 
     private final Server server;
     private final AtomicInteger predictCalls = new AtomicInteger();
+    private final java.util.Random faults = new java.util.Random(1);
+    private volatile double unavailableRatio;
+    private volatile long delayMillis;
 
     private SigmoidModelServer(int port) throws IOException {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -82,6 +85,16 @@ public final class SigmoidModelServer implements AutoCloseable {
         return predictCalls.get();
     }
 
+    /** Answers this share of Predict calls with UNAVAILABLE, as an overloaded or restarting server does. */
+    public void failRandomly(double ratio) {
+        this.unavailableRatio = ratio;
+    }
+
+    /** Answers every Predict call this much later (0 for no delay). */
+    public void delay(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+    }
+
     @Override
     public void close() {
         server.shutdownNow();
@@ -96,6 +109,21 @@ public final class SigmoidModelServer implements AutoCloseable {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
             predictCalls.incrementAndGet();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            boolean fail;
+            synchronized (faults) {
+                fail = faults.nextDouble() < unavailableRatio;
+            }
+            if (fail) {
+                responses.onError(Status.UNAVAILABLE.withDescription("injected fault").asRuntimeException());
+                return;
+            }
             if (!request.getModelSpec().getName().equals(MODEL)) {
                 responses.onError(Status.NOT_FOUND.withDescription("Servable not found for request: "
                         + request.getModelSpec().getName()).asRuntimeException());

@@ -18,7 +18,15 @@ public final class TestRedis implements AutoCloseable {
 
     public static TestRedis start() {
         try {
-            int port = freePort();
+            return start(freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** On a given port, e.g. to bring Redis back where the app expects it after an outage. */
+    public static TestRedis start(int port) {
+        try {
             RedisServer server = RedisServer.newRedisServer()
                     .bind("127.0.0.1")
                     .port(port)
