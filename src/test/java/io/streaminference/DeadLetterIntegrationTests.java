@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
+import io.streaminference.kafka.DeadLetterRedrive;
 import io.streaminference.kafka.DeadLetters;
 import io.streaminference.kafka.TopicsProperties;
 import io.streaminference.sink.RedisKeys;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,6 +65,8 @@ class DeadLetterIntegrationTests {
     StringRedisTemplate redisTemplate;
     @Autowired
     RedisKeys keys;
+    @Autowired
+    DeadLetterRedrive redrive;
 
     @Test
     void deadLettersOnlyTheBadRecordsOfEachStageAndScoresTheirNeighbours() {
@@ -99,6 +103,17 @@ class DeadLetterIntegrationTests {
 
         assertThat(reasonsByKey(topics.deadLetterOf(topics.predictions()), 1))
                 .containsExactly(Map.entry("bad-prediction", "undecodable"));
+
+        // After a fix (the model now accepts those rows) the refused rows are redriven and scored.
+        model.refusePoison(false);
+        try {
+            DeadLetterRedrive.Result result = redrive.redrive(topics.deadLetterOf(topics.features()), null, null, null);
+            assertThat(result.redriven()).isEqualTo(5);
+            await().atMost(Duration.ofMinutes(1)).until(() -> Stream.of("dl-7", "dl-23").allMatch(id ->
+                    Boolean.TRUE.equals(redisTemplate.hasKey(new String(keys.prediction(id), StandardCharsets.UTF_8)))));
+        } finally {
+            model.refusePoison(true);
+        }
     }
 
     @Test

@@ -43,6 +43,7 @@ public final class SigmoidModelServer implements AutoCloseable {
     private final java.util.Random faults = new java.util.Random(1);
     private volatile double unavailableRatio;
     private volatile long delayMillis;
+    private volatile boolean refusePoison = true;
 
     private SigmoidModelServer(int port) throws IOException {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -88,6 +89,11 @@ public final class SigmoidModelServer implements AutoCloseable {
     /** Answers this share of Predict calls with UNAVAILABLE, as an overloaded or restarting server does. */
     public void failRandomly(double ratio) {
         this.unavailableRatio = ratio;
+    }
+
+    /** Whether rows with {@link #POISON} are refused; off models a fixed model that now accepts them. */
+    public void refusePoison(boolean refuse) {
+        this.refusePoison = refuse;
     }
 
     /** Answers every Predict call this much later (0 for no delay). */
@@ -156,7 +162,7 @@ public final class SigmoidModelServer implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 float[] row = new float[FeatureSchema.SIZE];
                 System.arraycopy(values, i * FeatureSchema.SIZE, row, 0, row.length);
-                if (row[0] == POISON) {
+                if (refusePoison && row[0] == POISON) {
                     responses.onError(Status.INVALID_ARGUMENT.withDescription("row " + i + " rejected by model")
                             .asRuntimeException());
                     return;
