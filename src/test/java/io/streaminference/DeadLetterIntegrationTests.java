@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -67,6 +69,8 @@ class DeadLetterIntegrationTests {
     RedisKeys keys;
     @Autowired
     DeadLetterRedrive redrive;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Test
     void deadLettersOnlyTheBadRecordsOfEachStageAndScoresTheirNeighbours() {
@@ -117,18 +121,20 @@ class DeadLetterIntegrationTests {
     }
 
     @Test
-    void waitsOutAModelServerOutageWithoutDeadLetteringAnything() {
+    void pausesDuringAModelServerOutageResumesAfterItAndDeadLettersNothing() {
         model.close();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
             for (int i = 0; i < 20; i++) {
                 producer.send(new ProducerRecord<>(topics.features(), utf8("u"), features("outage-" + i, 0.1f).toByteArray()));
             }
         }
-        // Long enough for several failed attempts and back-offs.
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        // Persistent failures pause the listener instead of retrying hot.
+        MessageListenerContainer inference = listeners.getListenerContainer("inference");
+        await().atMost(Duration.ofSeconds(30)).until(inference::isPauseRequested);
         assertThat(redisTemplate.hasKey(new String(keys.prediction("outage-0"), StandardCharsets.UTF_8))).isFalse();
 
         model = SigmoidModelServer.start(MODEL_PORT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !inference.isPauseRequested());
         await().atMost(Duration.ofMinutes(1)).until(() -> IntStream.range(0, 20).allMatch(i -> Boolean.TRUE.equals(
                 redisTemplate.hasKey(new String(keys.prediction("outage-" + i), StandardCharsets.UTF_8)))));
         assertThat(KafkaTestClients.readAll(broker.getBrokersAsString(), topics.deadLetterOf(topics.features()),

@@ -1,7 +1,11 @@
 package io.streaminference.inference;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.kafka.BreakerProperties;
+import io.streaminference.kafka.BreakerScheduler;
+import io.streaminference.kafka.CircuitBreaker;
 import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.ListenerControl;
 import io.streaminference.kafka.StageMetrics;
 import io.streaminference.kafka.TopicsProperties;
 import java.time.Clock;
@@ -11,6 +15,20 @@ import org.springframework.context.annotation.Configuration;
 /** Builds the s1 → s2 stage from its plain parts and the shared Predict stub. */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
+
+    @Bean
+    ModelStatusProbe modelStatusProbe(TfServingStubs stubs, InferenceProperties properties) {
+        return new ModelStatusProbe(stubs.models(), properties.model());
+    }
+
+    /** Pauses the s1 listener while the model server keeps failing; resumes when GetModelStatus says AVAILABLE. */
+    @Bean
+    CircuitBreaker inferenceBreaker(BreakerProperties properties, ModelStatusProbe probe, ListenerControl listeners,
+            BreakerScheduler scheduler, MeterRegistry registry) {
+        return new CircuitBreaker(InferenceStage.STAGE, properties, probe::available,
+                listeners.pause(InferenceStage.STAGE), listeners.resume(InferenceStage.STAGE), scheduler.executor(),
+                registry);
+    }
 
     @Bean
     InferenceStage inferenceStage(InferenceProperties properties, TopicsProperties topics, DeadLetters deadLetters,

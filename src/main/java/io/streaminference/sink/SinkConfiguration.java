@@ -1,11 +1,17 @@
 package io.streaminference.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.kafka.BreakerProperties;
+import io.streaminference.kafka.BreakerScheduler;
+import io.streaminference.kafka.CircuitBreaker;
 import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.ListenerControl;
 import io.streaminference.kafka.StageMetrics;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Builds the s2 → Redis stage and the key scheme the query API shares. */
@@ -25,6 +31,15 @@ class SinkConfiguration {
     @Bean
     RedisPredictionWriter redisPredictionWriter(StringRedisTemplate redis, RedisKeys keys, SinkProperties properties) {
         return new RedisPredictionWriter(redis, keys, properties.ttl(), properties.entityHistorySize());
+    }
+
+    /** Pauses the s2 listener while Redis keeps failing; resumes when it answers PING. */
+    @Bean
+    CircuitBreaker sinkBreaker(BreakerProperties properties, StringRedisTemplate redis, ListenerControl listeners,
+            BreakerScheduler scheduler, MeterRegistry registry) {
+        return new CircuitBreaker(SinkStage.STAGE, properties,
+                () -> "PONG".equals(redis.execute((RedisCallback<String>) RedisConnection::ping)),
+                listeners.pause(SinkStage.STAGE), listeners.resume(SinkStage.STAGE), scheduler.executor(), registry);
     }
 
     @Bean

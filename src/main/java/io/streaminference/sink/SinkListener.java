@@ -1,14 +1,17 @@
 package io.streaminference.sink;
 
 import io.streaminference.kafka.BatchPublisher;
+import io.streaminference.kafka.CircuitBreaker;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes s2 in batches; offsets are committed only after Redis has confirmed the batch's writes and its dead
- * letters are acknowledged. Redis or broker failures escape and the container retries the batch.
+ * letters are acknowledged. Redis or broker failures escape and the container retries the batch; the breaker pauses
+ * the listener when failures persist.
  */
 @Component
 class SinkListener {
@@ -17,21 +20,30 @@ class SinkListener {
     private final RedisPredictionWriter writer;
     private final EndToEndLatency latency;
     private final BatchPublisher publisher;
+    private final CircuitBreaker breaker;
 
-    SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, BatchPublisher publisher) {
+    SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, BatchPublisher publisher,
+            @Qualifier("sinkBreaker") CircuitBreaker breaker) {
         this.stage = stage;
         this.writer = writer;
         this.latency = latency;
         this.publisher = publisher;
+        this.breaker = breaker;
     }
 
     @KafkaListener(id = SinkStage.STAGE, topics = "${pipeline.topics.predictions}",
             groupId = "${spring.kafka.consumer.group-id}-" + SinkStage.STAGE)
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         SinkStage.Split split = stage.split(records);
-        writer.write(split.predictions());
+        try {
+            writer.write(split.predictions());
+            publisher.sendAndAwait(split.deadLetters());
+        } catch (RuntimeException e) {
+            breaker.failed(e);
+            throw e;
+        }
+        breaker.succeeded();
         latency.recordStored(split.predictions());
         stage.stored(split.predictions());
-        publisher.sendAndAwait(split.deadLetters());
     }
 }

@@ -1,0 +1,42 @@
+package io.streaminference.inference;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
+import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
+import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.ModelServiceGrpc.ModelServiceBlockingStub;
+
+/** Asks the model server, within a deadline, which versions of the configured model it serves and in what state. */
+final class ModelStatusProbe {
+
+    private static final long DEADLINE_MS = 2_000;
+
+    private final ModelServiceBlockingStub stub;
+    private final InferenceProperties.Model model;
+
+    ModelStatusProbe(ModelServiceBlockingStub stub, InferenceProperties.Model model) {
+        this.stub = stub;
+        this.model = model;
+    }
+
+    /** @return version → state; throws the gRPC status when the server cannot answer */
+    Map<Long, ModelVersionStatus.State> versions() {
+        GetModelStatusResponse response = stub.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
+                .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(ModelSpecs.of(model)).build());
+        Map<Long, ModelVersionStatus.State> versions = new TreeMap<>();
+        for (ModelVersionStatus status : response.getModelVersionStatusList()) {
+            versions.put(status.getVersion(), status.getState());
+        }
+        return versions;
+    }
+
+    boolean available() {
+        return versions().containsValue(ModelVersionStatus.State.AVAILABLE);
+    }
+
+    String modelName() {
+        return model.name();
+    }
+}
