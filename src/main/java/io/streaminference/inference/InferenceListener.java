@@ -32,6 +32,7 @@ class InferenceListener {
         try {
             publisher.sendAndAwait(stage.process(records));
         } catch (RuntimeException e) {
+            stage.failed(records.size());
             breaker.failed(e);
             throw e;
         }

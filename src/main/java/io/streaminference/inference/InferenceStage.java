@@ -44,6 +44,11 @@ final class InferenceStage {
         this.clock = clock;
     }
 
+    /** Counts the records of a batch attempt that failed and will be consumed again. */
+    void failed(int records) {
+        metrics.retried(records);
+    }
+
     List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch) {
         metrics.received(batch.size());
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());

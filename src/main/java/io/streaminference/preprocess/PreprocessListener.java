@@ -24,6 +24,11 @@ class PreprocessListener {
     @KafkaListener(id = PreprocessStage.STAGE, topics = "${pipeline.topics.events}",
             groupId = "${spring.kafka.consumer.group-id}-" + PreprocessStage.STAGE)
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        publisher.sendAndAwait(stage.process(records));
+        try {
+            publisher.sendAndAwait(stage.process(records));
+        } catch (RuntimeException e) {
+            stage.failed(records.size());
+            throw e;
+        }
     }
 }

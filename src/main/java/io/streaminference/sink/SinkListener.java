@@ -39,6 +39,7 @@ class SinkListener {
             writer.write(split.predictions());
             publisher.sendAndAwait(split.deadLetters());
         } catch (RuntimeException e) {
+            stage.failed(records.size());
             breaker.failed(e);
             throw e;
         }

@@ -27,6 +27,11 @@ final class SinkStage {
         this.metrics = metrics;
     }
 
+    /** Counts the records of a batch attempt that failed and will be consumed again. */
+    void failed(int records) {
+        metrics.retried(records);
+    }
+
     Split split(List<ConsumerRecord<byte[], byte[]>> batch) {
         metrics.received(batch.size());
         List<StoredPrediction> predictions = new ArrayList<>(batch.size());

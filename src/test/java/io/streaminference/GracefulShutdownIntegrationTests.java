@@ -1,0 +1,127 @@
+package io.streaminference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.contract.Prediction;
+import io.streaminference.sink.RedisKeys;
+import io.streaminference.testing.ClickEvents;
+import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.SigmoidModelServer;
+import io.streaminference.testing.StoredPredictions;
+import io.streaminference.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * Stopping the app mid-stream (what SIGTERM does: the context closes) lets in-flight batches finish and commit;
+ * after a restart no record is consumed twice and every event ends up in s2 and Redis exactly once.
+ */
+@EmbeddedKafka(kraft = true)
+class GracefulShutdownIntegrationTests {
+
+    static final int EVENTS = 3_000;
+    static final TestRedis redis = TestRedis.start();
+    static final SigmoidModelServer model = SigmoidModelServer.start();
+
+    @AfterAll
+    static void stop() {
+        model.close();
+        redis.stop();
+    }
+
+    @Test
+    void finishesInFlightBatchesOnShutdownAndRedoesNothingAfterRestart(EmbeddedKafkaBroker broker) {
+        // Slow enough that the shutdown lands while batches are in flight.
+        model.delay(Duration.ofMillis(40));
+        List<String> ids = IntStream.range(0, EVENTS).mapToObj(ClickEvents::eventId).toList();
+        double consumedBefore;
+        double scoredBefore;
+        try (ConfigurableApplicationContext first = start(broker)) {
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
+                for (int i = 0; i < EVENTS; i++) {
+                    producer.send(new ProducerRecord<>("s0", utf8(ClickEvents.userId(i)), utf8(ClickEvents.valid(i))));
+                }
+            }
+            StoredPredictions stored = stored(first);
+            await().atMost(Duration.ofMinutes(1)).until(() -> stored.read(ids).stream().filter(Objects::nonNull)
+                    .count() >= 300);
+            MeterRegistry meters = first.getBean(MeterRegistry.class);
+            first.close();
+            consumedBefore = consumed(meters, "preprocess");
+            scoredBefore = consumed(meters, "inference");
+        }
+        model.delay(Duration.ZERO);
+        try (ConfigurableApplicationContext second = start(broker)) {
+            StoredPredictions stored = stored(second);
+            await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(ids));
+            MeterRegistry meters = second.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumed(meters, "preprocess") + consumedBefore >= EVENTS
+                    && consumed(meters, "inference") + scoredBefore >= EVENTS);
+            // Nothing finished before the stop is consumed again after it.
+            assertThat(consumed(meters, "preprocess") + consumedBefore).isEqualTo(EVENTS);
+            assertThat(consumed(meters, "inference") + scoredBefore).isEqualTo(EVENTS);
+        }
+        Map<String, Long> copies = KafkaTestClients.readAll(broker.getBrokersAsString(), "s2", EVENTS,
+                        Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
+                .map(ConsumerRecord::value).map(GracefulShutdownIntegrationTests::eventId)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(copies.values()).containsOnly(1L);
+    }
+
+    private static ConfigurableApplicationContext start(EmbeddedKafkaBroker broker) {
+        // Arguments, not builder properties: those are defaults that application.yml would override.
+        return new SpringApplicationBuilder(StreamInferenceApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "--spring.data.redis.port=" + redis.port(),
+                        "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
+                        "--pipeline.topics.partitions=2",
+                        "--spring.kafka.consumer.max-poll-records=100");
+    }
+
+    private static StoredPredictions stored(ConfigurableApplicationContext context) {
+        return new StoredPredictions(context.getBean(StringRedisTemplate.class), context.getBean(RedisKeys.class));
+    }
+
+    /** Records a stage consumed and finished: attempts that failed (and were consumed again) do not count. */
+    private static double consumed(MeterRegistry meters, String stage) {
+        return count(meters, "pipeline.records.in", stage) - count(meters, "pipeline.records.retried", stage);
+    }
+
+    private static double count(MeterRegistry meters, String name, String stage) {
+        var counter = meters.find(name).tag("stage", stage).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String eventId(byte[] value) {
+        try {
+            return Prediction.parseFrom(value).getEventId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return "";
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
