@@ -7,66 +7,31 @@ import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.kafka.DeadLetterRedrive;
 import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.TopicsProperties;
-import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
-import io.streaminference.testing.TestRedis;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Bad records at s1 and s2 reach their stage's dead-letter topic alone, rows the model refuses are isolated from
- * their chunk, and a model-server outage is waited out without dead-lettering anything.
+ * their chunk and can be redriven after a fix, and a model-server outage pauses the stage without dead-lettering.
  */
-@SpringBootTest(properties = "pipeline.inference.max-batch-size=16")
+@SpringBootTest(properties = {"pipeline.inference.max-batch-size=16", "pipeline.topics.partitions=1"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class DeadLetterIntegrationTests {
+class DeadLetterIntegrationTests extends PipelineIntegrationTest {
 
-    static final TestRedis redis = TestRedis.start();
-    static final int MODEL_PORT = freePort();
-    static SigmoidModelServer model = SigmoidModelServer.start(MODEL_PORT);
-
-    @DynamicPropertySource
-    static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.port", redis::port);
-        registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + MODEL_PORT);
-        registry.add("pipeline.topics.partitions", () -> 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        model.close();
-        redis.stop();
-    }
-
-    @Autowired
-    TopicsProperties topics;
-    @Autowired
-    EmbeddedKafkaBroker broker;
-    @Autowired
-    StringRedisTemplate redisTemplate;
-    @Autowired
-    RedisKeys keys;
     @Autowired
     DeadLetterRedrive redrive;
     @Autowired
@@ -89,21 +54,19 @@ class DeadLetterIntegrationTests {
         }
 
         List<String> scored = IntStream.range(0, 40).filter(i -> i != 7 && i != 23).mapToObj(i -> "dl-" + i).toList();
-        await().atMost(Duration.ofMinutes(1)).until(() -> scored.stream()
-                .allMatch(id -> Boolean.TRUE.equals(redisTemplate.hasKey(new String(keys.prediction(id), StandardCharsets.UTF_8)))));
+        await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(scored));
 
-        Map<String, String> s1Reasons = reasonsByKey(topics.deadLetterOf(topics.features()), 5);
-        assertThat(s1Reasons).containsOnly(
+        assertThat(reasonsByKey(topics.deadLetterOf(topics.features()), 5)).containsOnly(
                 Map.entry("u", "rejected_by_model"),
                 Map.entry("undecodable", "undecodable"),
                 Map.entry("short", "wrong_feature_count"),
                 Map.entry("v2", "unsupported_schema_version"));
-        List<ConsumerRecord<byte[], byte[]>> refused = KafkaTestClients.readAll(broker.getBrokersAsString(),
-                topics.deadLetterOf(topics.features()), 5, Duration.ofSeconds(10), Duration.ZERO).stream()
-                .filter(r -> header(r, DeadLetters.REASON_HEADER).equals("rejected_by_model")).toList();
+        List<ConsumerRecord<byte[], byte[]>> refused = read(topics.deadLetterOf(topics.features()), 5,
+                Duration.ofSeconds(10), Duration.ZERO).stream()
+                .filter(r -> "rejected_by_model".equals(header(r, DeadLetters.REASON_HEADER))).toList();
         assertThat(refused).hasSize(2).allSatisfy(r -> assertThat(header(r, "dlt-model-name"))
                 .isEqualTo(SigmoidModelServer.MODEL));
-        assertThat(refused).extracting(r -> parseEventId(r.value())).containsExactlyInAnyOrder("dl-7", "dl-23");
+        assertThat(refused).extracting(r -> featuresEventId(r.value())).containsExactlyInAnyOrder("dl-7", "dl-23");
 
         assertThat(reasonsByKey(topics.deadLetterOf(topics.predictions()), 1))
                 .containsExactly(Map.entry("bad-prediction", "undecodable"));
@@ -113,8 +76,7 @@ class DeadLetterIntegrationTests {
         try {
             DeadLetterRedrive.Result result = redrive.redrive(topics.deadLetterOf(topics.features()), null, null, null);
             assertThat(result.redriven()).isEqualTo(5);
-            await().atMost(Duration.ofMinutes(1)).until(() -> Stream.of("dl-7", "dl-23").allMatch(id ->
-                    Boolean.TRUE.equals(redisTemplate.hasKey(new String(keys.prediction(id), StandardCharsets.UTF_8)))));
+            await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(List.of("dl-7", "dl-23")));
         } finally {
             model.refusePoison(true);
         }
@@ -131,22 +93,20 @@ class DeadLetterIntegrationTests {
         // Persistent failures pause the listener instead of retrying hot.
         MessageListenerContainer inference = listeners.getListenerContainer("inference");
         await().atMost(Duration.ofSeconds(30)).until(inference::isPauseRequested);
-        assertThat(redisTemplate.hasKey(new String(keys.prediction("outage-0"), StandardCharsets.UTF_8))).isFalse();
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> "outage-" + i).toList();
+        assertThat(stored().read(ids)).containsOnlyNulls();
 
-        model = SigmoidModelServer.start(MODEL_PORT);
+        restartModel();
         await().atMost(Duration.ofSeconds(10)).until(() -> !inference.isPauseRequested());
-        await().atMost(Duration.ofMinutes(1)).until(() -> IntStream.range(0, 20).allMatch(i -> Boolean.TRUE.equals(
-                redisTemplate.hasKey(new String(keys.prediction("outage-" + i), StandardCharsets.UTF_8)))));
-        assertThat(KafkaTestClients.readAll(broker.getBrokersAsString(), topics.deadLetterOf(topics.features()),
-                Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
-                .noneMatch(r -> parseEventId(r.value()).startsWith("outage-"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
+        assertThat(read(topics.deadLetterOf(topics.features()), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
+                .noneMatch(r -> featuresEventId(r.value()).startsWith("outage-"));
     }
 
     private Map<String, String> reasonsByKey(String topic, int expected) {
-        return KafkaTestClients.readAll(broker.getBrokersAsString(), topic, expected, Duration.ofSeconds(30),
-                        Duration.ofMillis(500)).stream()
-                .collect(Collectors.toMap(r -> new String(r.key(), StandardCharsets.UTF_8),
-                        r -> header(r, DeadLetters.REASON_HEADER), (a, b) -> a));
+        return read(topic, expected, Duration.ofSeconds(30), Duration.ofMillis(500)).stream()
+                .collect(Collectors.toMap(PipelineIntegrationTest::key, r -> header(r, DeadLetters.REASON_HEADER),
+                        (a, b) -> a));
     }
 
     private static Features features(String eventId, float first) {
@@ -156,29 +116,5 @@ class DeadLetterIntegrationTests {
             features.addValues(0.5f);
         }
         return features.build();
-    }
-
-    private static String parseEventId(byte[] value) {
-        try {
-            return Features.parseFrom(value).getEventId();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return "";
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() {
-        try {
-            return TestRedis.freePort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

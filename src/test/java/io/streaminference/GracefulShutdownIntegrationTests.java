@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streaminference.contract.Prediction;
 import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,8 @@ class GracefulShutdownIntegrationTests {
         try (ConfigurableApplicationContext first = start(broker)) {
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
                 for (int i = 0; i < EVENTS; i++) {
-                    producer.send(new ProducerRecord<>("s0", utf8(ClickEvents.userId(i)), utf8(ClickEvents.valid(i))));
+                    producer.send(new ProducerRecord<>("s0", PipelineIntegrationTest.utf8(ClickEvents.userId(i)),
+                            PipelineIntegrationTest.utf8(ClickEvents.valid(i))));
                 }
             }
             StoredPredictions stored = stored(first);
@@ -82,7 +81,7 @@ class GracefulShutdownIntegrationTests {
         }
         Map<String, Long> copies = KafkaTestClients.readAll(broker.getBrokersAsString(), "s2", EVENTS,
                         Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
-                .map(ConsumerRecord::value).map(GracefulShutdownIntegrationTests::eventId)
+                .map(ConsumerRecord::value).map(PipelineIntegrationTest::predictionEventId)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(copies.values()).containsOnly(1L);
@@ -113,15 +112,4 @@ class GracefulShutdownIntegrationTests {
         return counter == null ? 0 : counter.count();
     }
 
-    private static String eventId(byte[] value) {
-        try {
-            return Prediction.parseFrom(value).getEventId();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return "";
-        }
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -5,12 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streaminference.kafka.TopicsProperties;
 import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.KafkaTestClients;
-import io.streaminference.testing.SigmoidModelServer;
-import io.streaminference.testing.TestRedis;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +16,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * When a dead letter cannot be written because its topic does not exist, the batch is not skipped: nothing of it
@@ -38,27 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.producer.properties.max.block.ms=2000"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers", partitions = 1,
         topics = {"s0", "s1", "s2", "s1-dlt", "s2-dlt"}, brokerProperties = "auto.create.topics.enable=false")
-class MissingDeadLetterTopicIntegrationTests {
+class MissingDeadLetterTopicIntegrationTests extends PipelineIntegrationTest {
 
-    static final TestRedis redis = TestRedis.start();
-    static final SigmoidModelServer model = SigmoidModelServer.start();
-
-    @DynamicPropertySource
-    static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.port", redis::port);
-        registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + model.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        model.close();
-        redis.stop();
-    }
-
-    @Autowired
-    TopicsProperties topics;
-    @Autowired
-    EmbeddedKafkaBroker broker;
     @Autowired
     MeterRegistry meters;
 
@@ -71,25 +44,19 @@ class MissingDeadLetterTopicIntegrationTests {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> publishFailures() > 0);
         // The valid event shares the failed batch (one partition, produced right after), so nothing of it committed.
-        assertThat(KafkaTestClients.readAll(broker.getBrokersAsString(), topics.features(), 1, Duration.ofSeconds(2),
-                Duration.ZERO)).isEmpty();
+        assertThat(read(topics.features(), 1, Duration.ofSeconds(2), Duration.ZERO)).isEmpty();
 
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString()))) {
             admin.createTopics(List.of(new NewTopic(deadLetterTopic, 1, (short) 1))).all().get();
         }
-        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestClients.readAll(broker.getBrokersAsString(),
-                deadLetterTopic, 1, Duration.ofMinutes(1), Duration.ofSeconds(1));
-        assertThat(letters).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("poison");
-        assertThat(KafkaTestClients.readAll(broker.getBrokersAsString(), topics.features(), 1, Duration.ofSeconds(30),
-                Duration.ofSeconds(1))).hasSize(1);
+        List<ConsumerRecord<byte[], byte[]>> letters = read(deadLetterTopic, 1, Duration.ofMinutes(1),
+                Duration.ofSeconds(1));
+        assertThat(letters).extracting(PipelineIntegrationTest::key).containsExactly("poison");
+        assertThat(read(topics.features(), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))).hasSize(1);
     }
 
     private double publishFailures() {
         return meters.find("pipeline.publish.failures").counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

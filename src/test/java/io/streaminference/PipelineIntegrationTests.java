@@ -5,69 +5,37 @@ import static org.awaitility.Awaitility.await;
 
 import io.streaminference.contract.Prediction;
 import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.TopicsProperties;
 import io.streaminference.preprocess.OfflineFeatures;
-import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.ClickEvents.Malformed;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
-import io.streaminference.testing.TestRedis;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 /** The whole pipeline on real components: 10,000 events in, every valid one queryable, every malformed one dead-lettered. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pipeline.topics.partitions=3")
 @AutoConfigureObservability
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class PipelineIntegrationTests {
+class PipelineIntegrationTests extends PipelineIntegrationTest {
 
     static final int EVENTS = 10_000;
-    static final TestRedis redis = TestRedis.start();
-    static final SigmoidModelServer model = SigmoidModelServer.start();
 
-    @DynamicPropertySource
-    static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.port", redis::port);
-        registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + model.port());
-        registry.add("pipeline.topics.partitions", () -> 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        model.close();
-        redis.stop();
-    }
-
-    @Autowired
-    TopicsProperties topics;
-    @Autowired
-    EmbeddedKafkaBroker broker;
-    @Autowired
-    StringRedisTemplate redisTemplate;
-    @Autowired
-    RedisKeys keys;
     @LocalServerPort
     int port;
 
@@ -93,7 +61,7 @@ class PipelineIntegrationTests {
         assertThat(malformed).hasSize(100);
 
         List<String> validIds = valid.stream().map(ClickEvents::eventId).toList();
-        StoredPredictions stored = new StoredPredictions(redisTemplate, keys);
+        StoredPredictions stored = stored();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> stored.allStored(validIds));
 
         List<Prediction> values = stored.read(validIds);
@@ -104,22 +72,21 @@ class PipelineIntegrationTests {
             Prediction prediction = values.get(k);
             assertThat(prediction.getEventId()).isEqualTo(ClickEvents.eventId(i));
             assertThat(prediction.getEntityKey()).isEqualTo(ClickEvents.userId(i));
-            assertThat(prediction.getScores(0)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(prediction.getScores(0)).isCloseTo(expected, Offset.offset(1e-6f));
             assertThat(prediction.getModelVersion()).isEqualTo(SigmoidModelServer.VERSION);
             assertThat(prediction.getLabel()).isEqualTo(expected >= 0.5f ? "bot" : "human");
 
             Map<?, ?> body = api.get().uri("/api/v1/predictions/{id}", ClickEvents.eventId(i)).retrieve()
                     .body(Map.class);
-            assertThat(((Number) body.get("score")).floatValue()).isCloseTo(expected,
-                    org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(((Number) body.get("score")).floatValue()).isCloseTo(expected, Offset.offset(1e-6f));
             assertThat(body.get("model_version")).isEqualTo((int) SigmoidModelServer.VERSION);
         }
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTestClients.readAll(broker.getBrokersAsString(),
-                topics.deadLetterOf(topics.events()), malformed.size(), Duration.ofSeconds(30), Duration.ofSeconds(1));
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = read(topics.deadLetterOf(topics.events()), malformed.size(),
+                Duration.ofSeconds(30), Duration.ofSeconds(1));
         assertThat(deadLetters).hasSize(malformed.size());
         for (ConsumerRecord<byte[], byte[]> letter : deadLetters) {
-            Malformed expected = malformed.get(new String(letter.key(), StandardCharsets.UTF_8));
+            Malformed expected = malformed.get(key(letter));
             assertThat(expected).isNotNull();
             assertThat(letter.value() == null ? new byte[0] : letter.value()).isEqualTo(expected.value());
             assertThat(header(letter, DeadLetters.REASON_HEADER)).isEqualTo(expected.reason());
@@ -143,7 +110,7 @@ class PipelineIntegrationTests {
 
         String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(prometheus).contains("pipeline_records_in_total", "pipeline_batch_size",
-                "pipeline_end_to_end_latency_seconds");
+                "pipeline_end_to_end_latency_seconds", "pipeline_breaker_open");
         String openApi = api.get().uri("/v3/api-docs").retrieve().body(String.class);
         assertThat(openApi).contains("/api/v1/predictions/{eventId}", "/api/v1/entities/{entityKey}/predictions");
     }
@@ -151,14 +118,5 @@ class PipelineIntegrationTests {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(RestClient api, String path) {
         return api.get().uri(path).retrieve().body(Map.class);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
