@@ -25,8 +25,8 @@ import redis.embedded.RedisServer;
 /**
  * The whole pipeline on one laptop in one JVM, no Docker: a KRaft broker, redis-server, the TensorFlow-backed model
  * server, the app and demo traffic ({@code ./mvnw spring-boot:test-run}). With a first argument it runs one piece
- * alone, as the {@code exec:java@…} launchers do: {@code kafka}, {@code redis}, {@code model-server}, or
- * {@code train-model} to retrain the demo model. Options are {@code --local.<name>=<value>}; everything else is
+ * alone, as the {@code exec:java@…} launchers do: {@code kafka}, {@code redis}, {@code model-server},
+ * {@code train-model} to retrain the demo model, or {@code verify} to judge a chaos run ({@code chaos/run.sh}). Options are {@code --local.<name>=<value>}; everything else is
  * passed to the app.
  */
 public final class LocalStack implements AutoCloseable {
@@ -66,8 +66,9 @@ public final class LocalStack implements AutoCloseable {
                         + stack.port("model-port", 8500) + " serving " + stack.modelBase().toAbsolutePath());
                 case "train-model" -> System.out.println(DemoModelTrainer.trainAndExport(stack.modelBase(),
                         Long.parseLong(options.getOrDefault("model-version", "1"))));
+                case "verify" -> System.exit(ChaosVerifier.run(options));
                 default -> throw new IllegalArgumentException("unknown piece '" + piece
-                        + "'; use all, kafka, redis, model-server or train-model");
+                        + "'; use all, kafka, redis, model-server, train-model or verify");
             }
         } catch (PortInUseException e) {
             System.err.println(e.getMessage());
@@ -177,8 +178,15 @@ public final class LocalStack implements AutoCloseable {
     private AutoCloseable redis() throws IOException {
         int port = port("redis-port", 6379);
         ensureFree(port, "Redis", "--local.redis-port");
-        RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                .setting("save \"\"").setting("appendonly no").build();
+        String data = options.get("redis-data");
+        // With --local.redis-data Redis keeps an append-only file there, so a restarted Redis has its data back.
+        if (data != null) {
+            java.nio.file.Files.createDirectories(Path.of(data));
+        }
+        RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"")
+                .setting(data == null ? "appendonly no" : "appendonly yes")
+                .setting(data == null ? "appendfsync no" : "dir " + Path.of(data).toAbsolutePath())
+                .build();
         redis.start();
         AutoCloseable stop = redis::stop;
         running.push(stop);

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Process-level chaos harness: every piece is its own process (broker, Redis, model server via the local stack's
+# launchers; the packaged app jar with -Xmx256m), 200,000 generated events with 1% malformed, one fault scenario at a
+# time on a fresh broker and Redis, then ChaosVerifier judges: 0 lost, 0 duplicates in s1/s2, DLTs = injected bad set.
+#
+#   chaos/run.sh                          all scenarios
+#   chaos/run.sh app-kill redis-outage    some of them
+#   EVENTS=50000 chaos/run.sh             a smaller run
+#
+# Scenarios: app-kill (SIGKILL the app 3 times while it works, restarting it), model-outage (model server down 120 s),
+# redis-outage (Redis down 60 s), broker-sigterm and broker-sigkill (restart the broker).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EVENTS=${EVENTS:-200000}
+SEED=${SEED:-7}
+KAFKA_PORT=19092 CONTROLLER_PORT=19093 REDIS_PORT=16379 MODEL_PORT=18500 APP_PORT=18080
+WORK=target/chaos
+ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill)
+SCENARIOS=("${@:-${ALL_SCENARIOS[@]}}")
+
+mkdir -p "$WORK"
+echo "chaos: building the app jar and the test classpath"
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+CP="target/test-classes:target/classes:$(cat "$WORK/classpath.txt")"
+JAR=$(ls target/stream-inference-*.jar | grep -v original | head -1)
+PIDS=()
+
+local_piece() { # name, extra args...
+  local name=$1; shift
+  java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
+  echo $!
+}
+wait_port() { # port, what
+  for _ in $(seq 1 240); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "chaos: $2 did not open port $1" >&2; return 1
+}
+wait_closed() { # pid
+  for _ in $(seq 1 120); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$1" 2>/dev/null || true
+}
+start_kafka() {
+  KAFKA_PID=$(local_piece kafka --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
+    --local.kafka-data="$RUN/kafka")
+  wait_port $KAFKA_PORT broker
+}
+start_redis() {
+  REDIS_PID=$(local_piece redis --local.redis-port=$REDIS_PORT --local.redis-data="$RUN/redis")
+  wait_port $REDIS_PORT redis
+}
+start_model() {
+  MODEL_PID=$(local_piece model-server --local.model-port=$MODEL_PORT)
+  wait_port $MODEL_PORT "model server"
+}
+start_app() {
+  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+    --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
+    >>"$RUN/app.log" 2>&1 &
+  APP_PID=$!
+  wait_port $APP_PORT app
+}
+stop_all() {
+  for pid in ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do wait_closed "$pid"; done
+  APP_PID= MODEL_PID= REDIS_PID= KAFKA_PID=
+}
+trap stop_all EXIT
+
+RESULTS="$WORK/results.md"
+echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | result |" >"$RESULTS"
+echo "|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
+FAILED=0
+for scenario in "${SCENARIOS[@]}"; do
+  RUN="$WORK/$scenario"
+  rm -rf "$RUN" && mkdir -p "$RUN"
+  echo "chaos: $scenario — starting broker, Redis, model server and app"
+  start_kafka; start_redis; start_model; start_app
+  java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate 20000 \
+    --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" >>"$RUN/generator.log" 2>&1 &
+  GENERATOR_PID=$!
+  sleep 5
+  case $scenario in
+    app-kill)
+      for round in 1 2 3; do
+        echo "chaos: SIGKILL app ($round/3)"; kill -9 "$APP_PID"; wait_closed "$APP_PID"; sleep 2; start_app; sleep 8
+      done ;;
+    model-outage)
+      echo "chaos: model server down for 120 s"; kill "$MODEL_PID"; wait_closed "$MODEL_PID"; sleep 120; start_model ;;
+    redis-outage)
+      echo "chaos: Redis down for 60 s"; kill "$REDIS_PID"; wait_closed "$REDIS_PID"; sleep 60; start_redis ;;
+    broker-sigterm)
+      echo "chaos: broker SIGTERM and restart"; kill "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
+    broker-sigkill)
+      echo "chaos: broker SIGKILL and restart"; kill -9 "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
+    *) echo "chaos: unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+  wait "$GENERATOR_PID" || { echo "chaos: generator failed, see $RUN/generator.log" >&2; FAILED=1; }
+  echo "chaos: $scenario — verifying"
+  if java -cp "$CP" io.streaminference.local.LocalStack verify --local.scenario="$scenario" --local.events="$EVENTS" \
+      --local.seed="$SEED" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
+      --local.timeout-seconds=600 >"$RUN/verify.log" 2>&1; then :; else FAILED=1; fi
+  grep '^| ' "$RUN/verify.log" | tail -1 | tee -a "$RESULTS"
+  stop_all
+done
+echo
+cat "$RESULTS"
+exit $FAILED
