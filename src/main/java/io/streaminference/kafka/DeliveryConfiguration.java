@@ -68,7 +68,13 @@ class DeliveryConfiguration {
         return handler;
     }
 
-    /** Unique per running instance: the pod name on Kubernetes, host name and process id elsewhere. */
+    /**
+     * Unique per instance and stable across its restarts: the pod name on Kubernetes, the host name elsewhere. Stable
+     * matters: a restarted instance's producers reuse their transactional ids, and initTransactions then aborts the
+     * transaction its crashed predecessor left open. A fresh id (say, with the process id in it) would leave that
+     * transaction open until transaction.timeout.ms, and read_committed readers would stall behind it. Two instances
+     * on one host need explicit, distinct pipeline.kafka.transaction-id-prefix values.
+     */
     static String instanceName() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
@@ -78,6 +84,6 @@ class DeliveryConfiguration {
                 host = "local";
             }
         }
-        return (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._-]", "-");
+        return host.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }

@@ -9,8 +9,8 @@ class PollBudgetTests {
 
     @Test
     void acceptsTheShippedDefaults() {
-        // 500 x 500 ms + 15 s = 265 s, below 300 s for both limits.
-        assertThat(PollBudget.violation(500, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, 300_000L))
+        // 200 x 500 ms + 15 s = 115 s, below the 120 s transaction timeout and the 300 s poll interval.
+        assertThat(PollBudget.violation(200, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, 120_000L))
                 .isEmpty();
     }
 
