@@ -9,6 +9,7 @@ import io.streaminference.kafka.DeadLetterRedrive;
 import io.streaminference.kafka.DeadLetters;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
+import io.streaminference.testing.EventIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
                 .filter(r -> "rejected_by_model".equals(header(r, DeadLetters.REASON_HEADER))).toList();
         assertThat(refused).hasSize(2).allSatisfy(r -> assertThat(header(r, "dlt-model-name"))
                 .isEqualTo(SigmoidModelServer.MODEL));
-        assertThat(refused).extracting(r -> featuresEventId(r.value())).containsExactlyInAnyOrder("dl-7", "dl-23");
+        assertThat(refused).extracting(r -> EventIds.ofFeatures(r.value())).containsExactlyInAnyOrder("dl-7", "dl-23");
 
         assertThat(reasonsByKey(topics.deadLetterOf(topics.predictions()), 1))
                 .containsExactly(Map.entry("bad-prediction", "undecodable"));
@@ -100,7 +101,7 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !inference.isPauseRequested());
         await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
         assertThat(read(topics.deadLetterOf(topics.features()), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
-                .noneMatch(r -> featuresEventId(r.value()).startsWith("outage-"));
+                .noneMatch(r -> EventIds.ofFeatures(r.value()).startsWith("outage-"));
     }
 
     private Map<String, String> reasonsByKey(String topic, int expected) {

@@ -3,6 +3,7 @@ package io.streaminference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streaminference.testing.EventIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +70,9 @@ class DeliveryFaultIntegrationTests extends PipelineIntegrationTest {
 
     private void assertExactlyOnceInS1AndS2(List<String> ids) {
         String prefix = ids.get(0).substring(0, ids.get(0).lastIndexOf('-') + 1);
-        Map<String, Long> s1 = countByEventId(topics.features(), ids.size(), PipelineIntegrationTest::featuresEventId);
+        Map<String, Long> s1 = countByEventId(topics.features(), ids.size(), EventIds::ofFeatures);
         Map<String, Long> s2 = countByEventId(topics.predictions(), ids.size(),
-                PipelineIntegrationTest::predictionEventId);
+                EventIds::ofPrediction);
         for (Map<String, Long> counts : List.of(s1, s2)) {
             Map<String, Long> ours = counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -88,6 +89,6 @@ class DeliveryFaultIntegrationTests extends PipelineIntegrationTest {
 
     private List<String> deadLetteredIds(String sourceTopic) {
         return read(topics.deadLetterOf(sourceTopic), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO).stream()
-                .map(r -> featuresEventId(r.value())).toList();
+                .map(r -> EventIds.ofFeatures(r.value())).toList();
     }
 }

@@ -10,6 +10,7 @@ import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
+import io.streaminference.testing.EventIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class GracefulShutdownIntegrationTests {
         }
         Map<String, Long> copies = KafkaTestClients.readAll(broker.getBrokersAsString(), "s2", EVENTS,
                         Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
-                .map(ConsumerRecord::value).map(PipelineIntegrationTest::predictionEventId)
+                .map(ConsumerRecord::value).map(EventIds::ofPrediction)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(copies.values()).containsOnly(1L);

@@ -1,7 +1,5 @@
 package io.streaminference;
 
-import io.streaminference.contract.Features;
-import io.streaminference.contract.Prediction;
 import io.streaminference.kafka.TopicsProperties;
 import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.ClickEvents;
@@ -95,24 +93,6 @@ abstract class PipelineIntegrationTest {
 
     static String key(ConsumerRecord<byte[], byte[]> record) {
         return new String(record.key(), StandardCharsets.UTF_8);
-    }
-
-    /** The event id of an s1 value, or "" when it is not a Features. */
-    static String featuresEventId(byte[] value) {
-        try {
-            return Features.parseFrom(value).getEventId();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return "";
-        }
-    }
-
-    /** The event id of an s2 value, or "" when it is not a Prediction. */
-    static String predictionEventId(byte[] value) {
-        try {
-            return Prediction.parseFrom(value).getEventId();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return "";
-        }
     }
 
     static byte[] utf8(String text) {

@@ -37,9 +37,7 @@ public class RedisWriteBenchmark {
     @Setup(Level.Trial)
     public void start() {
         redis = TestRedis.start();
-        connections = new LettuceConnectionFactory("127.0.0.1", redis.port());
-        connections.afterPropertiesSet();
-        connections.start();
+        connections = TestRedis.connect(redis.port());
         writer = new RedisPredictionWriter(new StringRedisTemplate(connections), new RedisKeys("si:"),
                 Duration.ofMinutes(10), 100);
         predictions = new ArrayList<>(batch);

@@ -1,11 +1,12 @@
 package io.streaminference.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streaminference.contract.Features;
-import io.streaminference.contract.Prediction;
 import io.streaminference.demo.ClickstreamSimulator;
 import io.streaminference.demo.DemoEvent;
 import io.streaminference.sink.RedisKeys;
+import io.streaminference.testing.EventIds;
+import io.streaminference.testing.StoredPredictions;
+import io.streaminference.testing.TestRedis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,8 +24,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The chaos harness's judge: regenerates the exact input the generator sent (same seed), waits until Redis holds
@@ -70,8 +72,8 @@ final class ChaosVerifier {
             }
         }
         int stored = awaitStored(valid, limit);
-        Map<String, Long> s1 = count("s1", v -> parse(v, true));
-        Map<String, Long> s2 = count("s2", v -> parse(v, false));
+        Map<String, Long> s1 = count("s1", EventIds::ofFeatures);
+        Map<String, Long> s2 = count("s2", EventIds::ofPrediction);
         List<String> deadLetterKeys = new ArrayList<>();
         for (String topic : List.of("s0-dlt", "s1-dlt", "s2-dlt")) {
             readAll(topic).forEach(r -> deadLetterKeys.add(r.key() == null ? "" : new String(r.key(),
@@ -83,23 +85,17 @@ final class ChaosVerifier {
     }
 
     private int awaitStored(List<String> ids, Duration limit) throws InterruptedException {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", redisPort);
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory factory = TestRedis.connect(redisPort);
         try {
+            StoredPredictions predictions = new StoredPredictions(new StringRedisTemplate(factory), keys);
             long deadline = System.nanoTime() + limit.toNanos();
-            int stored = 0;
+            int stored;
             while (true) {
-                try (RedisConnection connection = factory.getConnection()) {
+                try {
                     stored = 0;
                     for (int from = 0; from < ids.size(); from += 5_000) {
-                        connection.openPipeline();
-                        for (String id : ids.subList(from, Math.min(ids.size(), from + 5_000))) {
-                            connection.hashCommands().hGet(keys.prediction(id), RedisKeys.predictionField());
-                        }
-                        for (Object value : connection.closePipeline()) {
-                            stored += value == null ? 0 : 1;
-                        }
+                        stored += (int) predictions.read(ids.subList(from, Math.min(ids.size(), from + 5_000)))
+                                .stream().filter(Objects::nonNull).count();
                     }
                 } catch (RuntimeException redisAway) {
                     stored = -1;
@@ -149,14 +145,6 @@ final class ChaosVerifier {
 
     private static long duplicates(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(c -> c - 1).sum();
-    }
-
-    private static String parse(byte[] value, boolean features) {
-        try {
-            return features ? Features.parseFrom(value).getEventId() : Prediction.parseFrom(value).getEventId();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return "<undecodable>";
-        }
     }
 
     record Row(String scenario, int sent, int stored, int lost, long duplicatesS1, long duplicatesS2, int deadLetters,

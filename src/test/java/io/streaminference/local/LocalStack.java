@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import redis.embedded.RedisServer;
+import io.streaminference.testing.TestRedis;
 
 /**
  * The whole pipeline on one laptop in one JVM, no Docker: a KRaft broker, redis-server, the TensorFlow-backed model
@@ -175,22 +175,14 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
-    private AutoCloseable redis() throws IOException {
+    private TestRedis redis() {
         int port = port("redis-port", 6379);
         ensureFree(port, "Redis", "--local.redis-port");
-        String data = options.get("redis-data");
         // With --local.redis-data Redis keeps an append-only file there, so a restarted Redis has its data back.
-        if (data != null) {
-            java.nio.file.Files.createDirectories(Path.of(data));
-        }
-        RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"")
-                .setting(data == null ? "appendonly no" : "appendonly yes")
-                .setting(data == null ? "appendfsync no" : "dir " + Path.of(data).toAbsolutePath())
-                .build();
-        redis.start();
-        AutoCloseable stop = redis::stop;
-        running.push(stop);
-        return stop;
+        String data = options.get("redis-data");
+        TestRedis redis = TestRedis.start(port, data == null ? null : Path.of(data));
+        running.push(redis);
+        return redis;
     }
 
     private LocalModelServer modelServer() throws IOException {

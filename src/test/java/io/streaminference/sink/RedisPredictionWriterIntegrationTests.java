@@ -19,7 +19,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisPredictionWriterIntegrationTests {
 
     static final TestRedis redis = TestRedis.start();
-    static final LettuceConnectionFactory connections = connect();
+    static final LettuceConnectionFactory connections = TestRedis.connect(redis.port());
     static final StringRedisTemplate template = new StringRedisTemplate(connections);
     final RedisKeys keys = new RedisKeys("t:");
     final RedisPredictionWriter writer = new RedisPredictionWriter(template, keys, Duration.ofMinutes(5), 3);
@@ -62,12 +62,5 @@ class RedisPredictionWriterIntegrationTests {
     private static Prediction prediction(String eventId, String entity, float score, long predictedAt) {
         return Prediction.newBuilder().setEventId(eventId).setEntityKey(entity).addScores(score)
                 .setPredictedAtMs(predictedAt).setEventTimeMs(predictedAt).build();
-    }
-
-    private static LettuceConnectionFactory connect() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", redis.port());
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
     }
 }

@@ -23,7 +23,7 @@ public final class StoredPredictions {
     /** @return the stored {@code Prediction} per event id, null where none is stored, in the order given */
     public List<Prediction> read(List<String> eventIds) {
         List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
-            hGetAll(connection, eventIds);
+            hGetEach(connection, eventIds);
             return null;
         }, null);
         List<Prediction> predictions = new ArrayList<>(raw.size());
@@ -37,7 +37,7 @@ public final class StoredPredictions {
         return read(eventIds).stream().allMatch(Objects::nonNull);
     }
 
-    private void hGetAll(RedisConnection connection, List<String> eventIds) {
+    private void hGetEach(RedisConnection connection, List<String> eventIds) {
         for (String id : eventIds) {
             connection.hashCommands().hGet(keys.prediction(id), RedisKeys.predictionField());
         }

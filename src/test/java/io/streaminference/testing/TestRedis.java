@@ -3,7 +3,11 @@ package io.streaminference.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /** A real redis-server process (the binary bundled with embedded-redis) on a free loopback port. */
 public final class TestRedis implements AutoCloseable {
@@ -26,13 +30,25 @@ public final class TestRedis implements AutoCloseable {
 
     /** On a given port, e.g. to bring Redis back where the app expects it after an outage. */
     public static TestRedis start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * @param dataDir where to keep an append-only file, so that a Redis restarted on the same directory has its data
+     *                back; null for no persistence
+     */
+    public static TestRedis start(int port, Path dataDir) {
         try {
-            RedisServer server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+            }
+            RedisServerBuilder builder = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"");
+            if (dataDir == null) {
+                builder.setting("appendonly no");
+            } else {
+                builder.setting("appendonly yes").setting("dir " + dataDir.toAbsolutePath());
+            }
+            RedisServer server = builder.build();
             server.start();
             return new TestRedis(server, port);
         } catch (IOException e) {
@@ -42,6 +58,14 @@ public final class TestRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** A started connection factory for the Redis on {@code port}; the caller destroys it. */
+    public static LettuceConnectionFactory connect(int port) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", port);
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
     }
 
     public void stop() {
