@@ -35,37 +35,45 @@ class DeliveryConfiguration {
     static final long INITIAL_BACKOFF_MS = 200;
     static final long MAX_BACKOFF_MS = 5_000;
 
-    @Bean
+    /** Transactional producers, the transaction manager the containers start batches with, and rollback back-off. */
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "pipeline.kafka.delivery", havingValue = "exactly-once", matchIfMissing = true)
-    DefaultKafkaProducerFactoryCustomizer transactionalProducers(KafkaPipelineProperties properties) {
-        String prefix = properties.transactionIdPrefix() == null || properties.transactionIdPrefix().isBlank()
-                ? "stream-inference-" + instanceName() + "-" : properties.transactionIdPrefix();
-        log.info("Exactly-once delivery: transactional id prefix {}", prefix);
-        return factory -> factory.setTransactionIdPrefix(prefix);
+    static class ExactlyOnce {
+
+        @Bean
+        DefaultKafkaProducerFactoryCustomizer transactionalProducers(KafkaPipelineProperties properties) {
+            String prefix = properties.transactionIdPrefix() == null || properties.transactionIdPrefix().isBlank()
+                    ? "stream-inference-" + instanceName() + "-" : properties.transactionIdPrefix();
+            log.info("Exactly-once delivery: transactional id prefix {}", prefix);
+            return factory -> factory.setTransactionIdPrefix(prefix);
+        }
+
+        @Bean
+        KafkaTransactionManager<?, ?> kafkaTransactionManager(ProducerFactory<?, ?> producerFactory) {
+            return new KafkaTransactionManager<>(producerFactory);
+        }
+
+        @Bean
+        DefaultAfterRollbackProcessor<Object, Object> rolledBackBatchBackOff() {
+            return new DefaultAfterRollbackProcessor<>(new JitteredBackOff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS));
+        }
     }
 
-    @Bean
-    @ConditionalOnProperty(name = "pipeline.kafka.delivery", havingValue = "exactly-once", matchIfMissing = true)
-    KafkaTransactionManager<?, ?> kafkaTransactionManager(ProducerFactory<?, ?> producerFactory) {
-        return new KafkaTransactionManager<>(producerFactory);
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "pipeline.kafka.delivery", havingValue = "exactly-once", matchIfMissing = true)
-    DefaultAfterRollbackProcessor<Object, Object> rolledBackBatchBackOff() {
-        return new DefaultAfterRollbackProcessor<>(new JitteredBackOff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS));
-    }
-
-    @Bean
+    /** In-place retry of a failed batch; offsets are committed by the container after the listener returns. */
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "pipeline.kafka.delivery", havingValue = "at-least-once")
-    DefaultErrorHandler failedBatchRetry() {
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
-            throw new IllegalStateException("Refusing to skip " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " after a transient failure", e);
-        }, new JitteredBackOff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS));
-        // Spring's defaults treat some exceptions as not retryable and would hand the batch to the recoverer.
-        handler.setClassifications(Map.of(), true);
-        return handler;
+    static class AtLeastOnce {
+
+        @Bean
+        DefaultErrorHandler failedBatchRetry() {
+            DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
+                throw new IllegalStateException("Refusing to skip " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset() + " after a transient failure", e);
+            }, new JitteredBackOff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS));
+            // Spring's defaults treat some exceptions as not retryable and would hand the batch to the recoverer.
+            handler.setClassifications(Map.of(), true);
+            return handler;
+        }
     }
 
     /**
