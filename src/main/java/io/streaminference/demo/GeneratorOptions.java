@@ -23,37 +23,37 @@ public record GeneratorOptions(String bootstrapServers, String topic, double rat
     }
 
     public static GeneratorOptions parse(String... args) {
-        GeneratorOptions o = defaults();
+        GeneratorOptions defaults = defaults();
+        String bootstrapServers = defaults.bootstrapServers;
+        String topic = defaults.topic;
+        double rate = defaults.rate;
+        long count = defaults.count;
+        double malformedRatio = defaults.malformedRatio;
+        long seed = defaults.seed;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                return new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, o.count, o.malformedRatio, o.seed, true);
+                return new GeneratorOptions(bootstrapServers, topic, rate, count, malformedRatio, seed, true);
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + flag);
             }
             String value = args[++i];
             try {
-                o = switch (flag) {
-                    case "--bootstrap-servers" -> new GeneratorOptions(value, o.topic, o.rate, o.count, o.malformedRatio,
-                            o.seed, false);
-                    case "--topic" -> new GeneratorOptions(o.bootstrapServers, value, o.rate, o.count, o.malformedRatio,
-                            o.seed, false);
-                    case "--rate" -> new GeneratorOptions(o.bootstrapServers, o.topic, positive(flag,
-                            Double.parseDouble(value)), o.count, o.malformedRatio, o.seed, false);
-                    case "--count" -> new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, Math.max(0,
-                            Long.parseLong(value)), o.malformedRatio, o.seed, false);
-                    case "--malformed-ratio" -> new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, o.count,
-                            ratio(flag, Double.parseDouble(value)), o.seed, false);
-                    case "--seed" -> new GeneratorOptions(o.bootstrapServers, o.topic, o.rate, o.count, o.malformedRatio,
-                            Long.parseLong(value), false);
+                switch (flag) {
+                    case "--bootstrap-servers" -> bootstrapServers = value;
+                    case "--topic" -> topic = value;
+                    case "--rate" -> rate = positive(flag, Double.parseDouble(value));
+                    case "--count" -> count = Math.max(0, Long.parseLong(value));
+                    case "--malformed-ratio" -> malformedRatio = ratio(flag, Double.parseDouble(value));
+                    case "--seed" -> seed = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
-                };
+                }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'");
             }
         }
-        return o;
+        return new GeneratorOptions(bootstrapServers, topic, rate, count, malformedRatio, seed, false);
     }
 
     private static double positive(String flag, double value) {
