@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * Kafka settings of the pipeline itself ({@code pipeline.kafka.*}); client settings stay under {@code spring.kafka}.
  *
  * @param delivery            {@code exactly-once} (transactions, the default) or {@code at-least-once}
- * @param transactionIdPrefix transactional id prefix; empty derives a per-instance one from host name and process id
+ * @param transactionIdPrefix transactional id prefix; empty derives one from the host (pod) name: unique per instance, stable across its restarts
  * @param sendTimeout         how long a stage waits for the broker to acknowledge a batch's output before it fails the
  *                            batch (which is then retried, never skipped)
  */

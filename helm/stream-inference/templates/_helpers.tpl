@@ -1,0 +1,105 @@
+{{/* Chart name, truncated to the 63 characters of a DNS label. */}}
+{{- define "stream-inference.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name. */}}
+{{- define "stream-inference.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "stream-inference.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Selector labels: immutable on a Deployment, so nothing here may change between chart versions. */}}
+{{- define "stream-inference.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "stream-inference.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "stream-inference.labels" -}}
+helm.sh/chart: {{ include "stream-inference.chart" . }}
+{{ include "stream-inference.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: stream-inference
+{{- end }}
+
+{{- define "stream-inference.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "stream-inference.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "stream-inference.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{- define "stream-inference.modelServerService" -}}
+{{- printf "%s-model-server" (include "stream-inference.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* gRPC target of TF Serving: the configured address, else the headless Service through DNS. */}}
+{{- define "stream-inference.modelServerAddress" -}}
+{{- if .Values.modelServer.address }}
+{{- .Values.modelServer.address }}
+{{- else if .Values.modelServer.headlessService.create }}
+{{- printf "dns:///%s.%s.svc.cluster.local:%v" (include "stream-inference.modelServerService" .) .Release.Namespace .Values.modelServer.headlessService.port }}
+{{- else }}
+{{- fail "modelServer.address is empty and modelServer.headlessService.create is false: set one of them" }}
+{{- end }}
+{{- end }}
+
+{{- define "stream-inference.jaasModule" -}}
+{{- if eq .Values.kafka.sasl.mechanism "PLAIN" -}}
+org.apache.kafka.common.security.plain.PlainLoginModule
+{{- else -}}
+org.apache.kafka.common.security.scram.ScramLoginModule
+{{- end }}
+{{- end }}
+
+{{/*
+Hash of a Secret the chart does not own, so pods roll when its content changes: looked up in the cluster at
+install/upgrade (helm template without a cluster sees an empty Secret). With secretChecksum.lookup false, the hash
+covers only the reference (Secret name and keys), for tools that render without any cluster access.
+*/}}
+{{- define "stream-inference.secretChecksum" -}}
+{{- if .root.Values.secretChecksum.lookup }}
+{{- $secret := lookup "v1" "Secret" .root.Release.Namespace .name }}
+{{- dig "data" (dict) $secret | toJson | sha256sum }}
+{{- else }}
+{{- printf "%s/%s" .name .keys | sha256sum }}
+{{- end }}
+{{- end }}
+
+{{/* Render-time checks of combinations the schema cannot express. */}}
+{{- define "stream-inference.validate" -}}
+{{- if and .Values.autoscaling.enabled .Values.keda.enabled }}
+{{- fail "autoscaling.enabled and keda.enabled both create a HorizontalPodAutoscaler: enable one" }}
+{{- end }}
+{{- if gt (int .Values.keda.maxReplicaCount) (int .Values.kafka.partitions) }}
+{{- fail (printf "keda.maxReplicaCount (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" .Values.keda.maxReplicaCount .Values.kafka.partitions) }}
+{{- end }}
+{{- if and .Values.kafka.sasl.enabled (not .Values.kafka.sasl.existingSecret) }}
+{{- fail "kafka.sasl.enabled needs kafka.sasl.existingSecret (credentials are never rendered by this chart)" }}
+{{- end }}
+{{- if and .Values.modelServer.model.version .Values.modelServer.model.versionLabel }}
+{{- fail "modelServer.model.version and modelServer.model.versionLabel: set at most one" }}
+{{- end }}
+{{- $needed := add .Values.shutdown.preStopSleepSeconds (mul 2 .Values.shutdown.phaseTimeoutSeconds) }}
+{{- if le (int .Values.terminationGracePeriodSeconds) (int $needed) }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must exceed shutdown.preStopSleepSeconds + 2 x shutdown.phaseTimeoutSeconds (%v)" .Values.terminationGracePeriodSeconds $needed) }}
+{{- end }}
+{{- end }}

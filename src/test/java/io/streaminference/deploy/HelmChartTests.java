@@ -1,0 +1,235 @@
+package io.streaminference.deploy;
+
+import static io.streaminference.deploy.Chart.find;
+import static io.streaminference.deploy.Yaml.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Helm chart as chart reviewers check it: strict lint, and assertions on what it renders. */
+class HelmChartTests {
+
+    private static final Path ALL_FEATURES = Chart.ciValues("all-features-values.yaml");
+    private static final Map<String, Object> APP = Yaml.load(Path.of("application.yml"));
+
+    @Test
+    void lintsStrictlyWithDefaultValues(@TempDir Path work) {
+        LintResult result = Chart.lintStrict(Chart.ciValues("default-values.yaml"), work);
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @Test
+    void lintsStrictlyWithEveryFeatureOn(@TempDir Path work) {
+        LintResult result = Chart.lintStrict(ALL_FEATURES, work);
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @Test
+    void runsUnderRestrictedPodSecurityWithWritableTmpOnly() {
+        Map<String, Object> pod = at(find(Chart.render(null, Map.of()), "Deployment"), "spec.template.spec");
+        Map<String, Object> container = at(pod, "containers.0");
+
+        assertThat((Map<String, Object>) at(pod, "securityContext")).containsEntry("runAsNonRoot", true)
+                .containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
+        assertThat((Map<String, Object>) at(container, "securityContext"))
+                .containsEntry("allowPrivilegeEscalation", false)
+                .containsEntry("readOnlyRootFilesystem", true)
+                .containsEntry("runAsNonRoot", true)
+                .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
+        assertThat((List<Map<String, Object>>) at(container, "volumeMounts"))
+                .contains(Map.of("name", "tmp", "mountPath", "/tmp"))
+                .contains(Map.of("name", "config", "mountPath", "/config", "readOnly", true));
+        assertThat((List<Map<String, Object>>) at(pod, "volumes")).anySatisfy(volume -> {
+            assertThat(volume).containsEntry("name", "tmp").containsKey("emptyDir");
+        });
+        assertThat(pod).containsEntry("automountServiceAccountToken", false);
+        assertThat(container).doesNotContainKey("resources");
+    }
+
+    @Test
+    void probesUseTheHealthGroupsAndGraceOutlastsTheShutdownPhases() {
+        List<Map<String, Object>> manifests = Chart.render(null, Map.of());
+        Map<String, Object> pod = at(find(manifests, "Deployment"), "spec.template.spec");
+        Map<String, Object> container = at(pod, "containers.0");
+
+        assertThat((String) at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+        assertThat((String) at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+        assertThat((String) at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+        String phase = at(appConfig(manifests), "spring.lifecycle.timeout-per-shutdown-phase");
+        int phaseSeconds = Integer.parseInt(phase.replace("s", ""));
+        assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isGreaterThan(2 * phaseSeconds + 5);
+        assertThat((List<String>) at(container, "lifecycle.preStop.exec.command")).containsExactly("sleep", "5");
+        // The probed groups exist in the app's configuration.
+        assertThat((Map<String, Object>) at(APP, "management.endpoint.health.group"))
+                .containsKeys("liveness", "readiness");
+    }
+
+    @Test
+    void selectorLabelsStayTheSameAcrossUpgrades() {
+        Map<String, Object> before = find(Chart.render(null, Map.of()), "Deployment");
+        Map<String, Object> after = find(Chart.render(ALL_FEATURES, Map.of("image.tag", "9.9.9")), "Deployment");
+        Map<String, Object> selector = at(before, "spec.selector.matchLabels");
+
+        assertThat(selector).isEqualTo(Map.of("app.kubernetes.io/name", "stream-inference",
+                "app.kubernetes.io/instance", Chart.RELEASE));
+        assertThat((Map<String, Object>) at(after, "spec.selector.matchLabels")).isEqualTo(selector);
+        assertThat((Map<String, Object>) at(before, "spec.template.metadata.labels")).containsAllEntriesOf(selector);
+        Map<String, Object> service = Chart.render(null, Map.of()).stream()
+                .filter(m -> "Service".equals(m.get("kind")) && at(m, "metadata.name").equals(at(before, "metadata.name")))
+                .findFirst().orElseThrow();
+        assertThat((Map<String, Object>) at(service, "spec.selector")).isEqualTo(selector);
+    }
+
+    @Test
+    void rendersNoSecretAndReadsCredentialsByReference() {
+        List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
+        Map<String, Object> container = at(find(manifests, "Deployment"), "spec.template.spec.containers.0");
+        List<Map<String, Object>> env = at(container, "env");
+
+        assertThat(manifests).noneMatch(m -> "Secret".equals(m.get("kind")));
+        assertThat(env).filteredOn(e -> e.containsKey("valueFrom") && ((Map<?, ?>) e.get("valueFrom")).containsKey(
+                "secretKeyRef")).extracting(e -> e.get("name"))
+                .containsExactlyInAnyOrder("KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "SPRING_DATA_REDIS_PASSWORD",
+                        "PIPELINE_API_KEYS");
+        assertThat(env).noneMatch(e -> String.valueOf(e.get("value")).toLowerCase().contains("password"));
+        Map<String, Object> kafkaProperties = at(appConfig(manifests), "spring.kafka.properties");
+        String jaas = (String) kafkaProperties.get("sasl.jaas.config");
+        assertThat(jaas).contains("${KAFKA_SASL_PASSWORD}").contains("ScramLoginModule");
+        assertThat((Map<String, Object>) at(find(manifests, "Deployment"), "spec.template.metadata.annotations"))
+                .containsKeys("checksum/config", "checksum/secret-kafka", "checksum/secret-redis", "checksum/secret-api");
+    }
+
+    @Test
+    void rollsPodsWhenTheConfigurationChanges() {
+        String before = at(find(Chart.render(null, Map.of()), "Deployment"),
+                "spec.template.metadata.annotations.checksum/config");
+        String after = at(find(Chart.render(null, Map.of("config.pipeline.sink.ttl", "1d")), "Deployment"),
+                "spec.template.metadata.annotations.checksum/config");
+
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void defaultsAgreeWithTheAppsOwnConfiguration() {
+        Map<String, Object> config = appConfig(Chart.render(null, Map.of()));
+
+        for (String key : List.of("events", "features", "predictions")) {
+            assertThat((String) at(config, "pipeline.topics." + key)).isEqualTo(at(APP, "pipeline.topics." + key));
+        }
+        assertThat((String) at(config, "spring.kafka.consumer.group-id"))
+                .isEqualTo(at(APP, "spring.kafka.consumer.group-id"));
+        assertThat((String) at(config, "pipeline.inference.model.name"))
+                .isEqualTo(at(APP, "pipeline.inference.model.name"));
+        assertThat((String) at(config, "pipeline.inference.deadline")).isEqualTo(at(APP, "pipeline.inference.deadline"));
+        assertThat((String) at(config, "pipeline.kafka.delivery")).isEqualTo(at(APP, "pipeline.kafka.delivery"));
+        assertThat((Integer) at(config, "spring.data.redis.port")).isEqualTo(at(APP, "spring.data.redis.port"));
+        assertThat((Integer) at(find(Chart.render(null, Map.of()), "Deployment"),
+                "spec.template.spec.containers.0.ports.0.containerPort")).isEqualTo(at(APP, "server.port"));
+    }
+
+    @Test
+    void reachesTheModelServerThroughAHeadlessServiceWithRoundRobin() {
+        List<Map<String, Object>> manifests = Chart.render(null, Map.of());
+        Map<String, Object> channel = at(appConfig(manifests), "grpc.client.tf-serving");
+        Map<String, Object> headless = manifests.stream()
+                .filter(m -> "Service".equals(m.get("kind")) && "None".equals(((Map<?, ?>) m.get("spec")).get("clusterIP")))
+                .findFirst().orElseThrow();
+
+        assertThat(channel).containsEntry("default-load-balancing-policy", "round_robin");
+        assertThat((String) channel.get("address")).isEqualTo("dns:///" + at(headless, "metadata.name") + "."
+                + Chart.NAMESPACE + ".svc.cluster.local:8500");
+    }
+
+    @Test
+    void derivesTheTransactionalIdPrefixFromThePodName() {
+        List<Map<String, Object>> env = at(find(Chart.render(null, Map.of()), "Deployment"),
+                "spec.template.spec.containers.0.env");
+
+        assertThat(env).contains(Map.of("name", "POD_NAME",
+                "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))));
+        assertThat(env).contains(Map.of("name", "PIPELINE_KAFKA_TRANSACTIONIDPREFIX", "value", "$(POD_NAME)-"));
+    }
+
+    @Test
+    void scalesOnEachStagesConsumerLagUpToThePartitionCount() {
+        List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
+        Map<String, Object> scaledObject = find(manifests, "ScaledObject");
+        List<Map<String, Object>> triggers = at(scaledObject, "spec.triggers");
+
+        assertThat(triggers).extracting(t -> at(t, "metadata.topic"), t -> at(t, "metadata.consumerGroup"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.events"), "stream-inference-preprocess"),
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.features"), "stream-inference-inference"),
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.predictions"), "stream-inference-sink"));
+        assertThat(triggers).allSatisfy(t -> {
+            assertThat((String) at(t, "metadata.sasl")).isEqualTo("scram_sha512");
+            assertThat((String) at(t, "authenticationRef.name")).isEqualTo(at(find(manifests, "TriggerAuthentication"),
+                    "metadata.name"));
+        });
+        assertThat((Integer) at(scaledObject, "spec.maxReplicaCount")).isLessThanOrEqualTo(6);
+        assertThat((String) at(scaledObject, "spec.scaleTargetRef.name"))
+                .isEqualTo(at(find(manifests, "Deployment"), "metadata.name"));
+        assertThat(manifests).noneMatch(m -> "HorizontalPodAutoscaler".equals(m.get("kind")));
+        assertThat((Map<String, Object>) at(find(manifests, "Deployment"), "spec")).doesNotContainKey("replicas");
+    }
+
+    @Test
+    void refusesMoreReplicasThanPartitions() {
+        assertThatThrownBy(() -> Chart.render(null, Map.of("keda.enabled", true, "keda.maxReplicaCount", 12)))
+                .hasMessageContaining("keda.maxReplicaCount (12) exceeds kafka.partitions (6)");
+        assertThatThrownBy(() -> Chart.render(null, Map.of("keda.enabled", true, "autoscaling.enabled", true)))
+                .hasMessageContaining("enable one");
+        assertThatThrownBy(() -> Chart.render(null, Map.of("kafka.sasl.enabled", true)))
+                .hasMessageContaining("kafka.sasl.existingSecret");
+    }
+
+    @Test
+    void limitsEgressToKafkaRedisModelServerAndDns() {
+        Map<String, Object> policy = find(Chart.render(ALL_FEATURES, Map.of()), "NetworkPolicy");
+        List<Map<String, Object>> egress = at(policy, "spec.egress");
+
+        assertThat(egress).extracting(rule -> ((List<Map<String, Object>>) rule.get("ports")).stream()
+                .map(p -> p.get("port")).toList())
+                .containsExactly(List.of(9093), List.of(6379), List.of(8500), List.of(53, 53), List.of(4318));
+        assertThat((List<String>) at(policy, "spec.policyTypes")).containsExactly("Ingress", "Egress");
+    }
+
+    @Test
+    void leavesOptionalFeaturesOffByDefault() {
+        List<Map<String, Object>> manifests = Chart.render(null, Map.of());
+
+        assertThat(manifests).extracting(m -> m.get("kind")).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
+                "Service", "Service", "Deployment");
+    }
+
+    @Test
+    void shipsTheGrafanaDashboardForTheSidecar() throws Exception {
+        Map<String, Object> configMap = Chart.render(ALL_FEATURES, Map.of()).stream()
+                .filter(m -> "ConfigMap".equals(m.get("kind")) && ((Map<?, ?>) m.get("data"))
+                        .containsKey("stream-inference.json"))
+                .findFirst().orElseThrow();
+
+        assertThat((Map<String, Object>) at(configMap, "metadata.labels")).containsEntry("grafana_dashboard", "1");
+        Map<?, ?> dashboard = new ObjectMapper().readValue((String) ((Map<?, ?>) configMap.get("data")).get("stream-inference.json"),
+                Map.class);
+        assertThat(dashboard.get("title")).isEqualTo("stream-inference");
+    }
+
+    private static Map<String, Object> appConfig(List<Map<String, Object>> manifests) {
+        Map<String, Object> configMap = manifests.stream()
+                .filter(m -> "ConfigMap".equals(m.get("kind")) && ((Map<?, ?>) m.get("data")).containsKey("application.yml"))
+                .findFirst().orElseThrow();
+        return Yaml.load((String) ((Map<?, ?>) configMap.get("data")).get("application.yml"));
+    }
+}
