@@ -1,20 +1,30 @@
 package io.streaminference.inference;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import io.streaminference.kafka.BreakerProperties;
 import io.streaminference.kafka.BreakerScheduler;
 import io.streaminference.kafka.CircuitBreaker;
 import io.streaminference.kafka.DeadLetters;
 import io.streaminference.kafka.ListenerControl;
+import io.streaminference.kafka.RecordTracing;
 import io.streaminference.kafka.StageMetrics;
 import io.streaminference.kafka.TopicsProperties;
 import java.time.Clock;
+import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Builds the s1 → s2 stage from its plain parts and the shared Predict stub. */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
+
+    /** An observation per gRPC call: the grpc.client timer, and a span when tracing is on. */
+    @GrpcGlobalClientInterceptor
+    ObservationGrpcClientInterceptor grpcObservations(ObservationRegistry registry) {
+        return new ObservationGrpcClientInterceptor(registry);
+    }
 
     @Bean
     ModelStatusProbe modelStatusProbe(TfServingStubs stubs, InferenceProperties properties) {
@@ -32,7 +42,7 @@ class InferenceConfiguration {
 
     @Bean
     InferenceStage inferenceStage(InferenceProperties properties, TopicsProperties topics, DeadLetters deadLetters,
-            MeterRegistry registry, TfServingStubs stubs) {
+            MeterRegistry registry, TfServingStubs stubs, RecordTracing tracing) {
         InferenceProperties.Model model = properties.model();
         BatchScorer scorer = new BatchScorer(
                 new GrpcPredictor(stubs.predictions(), properties.deadline(), registry, model.name()),
@@ -43,6 +53,7 @@ class InferenceConfiguration {
                 properties.maxInFlight(),
                 properties.deadline().toMillis());
         return new InferenceStage(scorer, new Labeler(properties.labels(), properties.threshold()), model.name(),
-                topics.predictions(), deadLetters, new StageMetrics(registry, InferenceStage.STAGE), Clock.systemUTC());
+                topics.predictions(), deadLetters, new StageMetrics(registry, InferenceStage.STAGE), Clock.systemUTC(),
+                tracing);
     }
 }

@@ -5,6 +5,7 @@ import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.Prediction;
 import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.RecordTracing;
 import io.streaminference.kafka.Rejection;
 import io.streaminference.kafka.StageMetrics;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,10 @@ final class InferenceStage {
     private final DeadLetters deadLetters;
     private final StageMetrics metrics;
     private final Clock clock;
+    private final RecordTracing tracing;
 
     InferenceStage(BatchScorer scorer, Labeler labeler, String modelName, String predictionsTopic,
-            DeadLetters deadLetters, StageMetrics metrics, Clock clock) {
+            DeadLetters deadLetters, StageMetrics metrics, Clock clock, RecordTracing tracing) {
         this.scorer = scorer;
         this.labeler = labeler;
         this.modelName = modelName;
@@ -42,6 +44,7 @@ final class InferenceStage {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /** Counts the records of a batch attempt that failed and will be consumed again. */
@@ -141,8 +144,10 @@ final class InferenceStage {
         for (float score : scored.scores()) {
             prediction.addScores(score);
         }
-        return new ProducerRecord<>(predictionsTopic, features.getEntityKey().getBytes(StandardCharsets.UTF_8),
-                prediction.build().toByteArray());
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(predictionsTopic,
+                features.getEntityKey().getBytes(StandardCharsets.UTF_8), prediction.build().toByteArray());
+        tracing.propagate(STAGE, source, out);
+        return out;
     }
 
     private ProducerRecord<byte[], byte[]> reject(ConsumerRecord<byte[], byte[]> record, String reason, String detail,

@@ -2,6 +2,7 @@ package io.streaminference.preprocess;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.RecordTracing;
 import io.streaminference.kafka.StageMetrics;
 import io.streaminference.kafka.TopicsProperties;
 import java.time.Clock;
@@ -14,13 +15,14 @@ class PreprocessConfiguration {
 
     @Bean
     PreprocessStage preprocessStage(PreprocessProperties properties, TopicsProperties topics, DeadLetters deadLetters,
-            MeterRegistry registry) {
+            MeterRegistry registry, RecordTracing tracing) {
         return new PreprocessStage(
                 new EventParser(properties.maxEventBytes(), properties.maxNestingDepth()),
                 new Preprocessor(),
                 topics.features(),
                 deadLetters,
                 new StageMetrics(registry, PreprocessStage.STAGE),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                tracing);
     }
 }

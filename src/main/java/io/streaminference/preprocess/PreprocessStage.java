@@ -4,6 +4,7 @@ import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.SourcePosition;
 import io.streaminference.kafka.DeadLetters;
+import io.streaminference.kafka.RecordTracing;
 import io.streaminference.kafka.Rejection;
 import io.streaminference.kafka.StageMetrics;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +28,17 @@ final class PreprocessStage {
     private final DeadLetters deadLetters;
     private final StageMetrics metrics;
     private final Clock clock;
+    private final RecordTracing tracing;
 
     PreprocessStage(EventParser parser, Preprocessor preprocessor, String featuresTopic, DeadLetters deadLetters,
-            StageMetrics metrics, Clock clock) {
+            StageMetrics metrics, Clock clock, RecordTracing tracing) {
         this.parser = parser;
         this.preprocessor = preprocessor;
         this.featuresTopic = featuresTopic;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /** Counts the records of a batch attempt that failed and will be consumed again. */
@@ -80,7 +83,9 @@ final class PreprocessStage {
             features.addValues(value);
         }
         // Keyed by user id so one user's events stay ordered on one partition through every stage.
-        return new ProducerRecord<>(featuresTopic, event.userId().getBytes(StandardCharsets.UTF_8),
-                features.build().toByteArray());
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(featuresTopic,
+                event.userId().getBytes(StandardCharsets.UTF_8), features.build().toByteArray());
+        tracing.propagate(STAGE, record, out);
+        return out;
     }
 }

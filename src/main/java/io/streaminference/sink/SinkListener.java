@@ -2,6 +2,7 @@ package io.streaminference.sink;
 
 import io.streaminference.kafka.BatchPublisher;
 import io.streaminference.kafka.CircuitBreaker;
+import io.streaminference.kafka.RecordTracing;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,28 +22,33 @@ class SinkListener {
     private final EndToEndLatency latency;
     private final BatchPublisher publisher;
     private final CircuitBreaker breaker;
+    private final RecordTracing tracing;
 
     SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, BatchPublisher publisher,
-            @Qualifier("sinkBreaker") CircuitBreaker breaker) {
+            @Qualifier("sinkBreaker") CircuitBreaker breaker, RecordTracing tracing) {
         this.stage = stage;
         this.writer = writer;
         this.latency = latency;
         this.publisher = publisher;
         this.breaker = breaker;
+        this.tracing = tracing;
     }
 
     @KafkaListener(id = SinkStage.STAGE, topics = "${pipeline.topics.predictions}",
             groupId = "${spring.kafka.consumer.group-id}-" + SinkStage.STAGE)
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         SinkStage.Split split = stage.split(records);
+        RecordTracing.Started store = tracing.start(SinkStage.STAGE, "store", records);
         try {
             writer.write(split.predictions());
             publisher.sendAndAwait(split.deadLetters());
         } catch (RuntimeException e) {
+            store.stop(e);
             stage.failed(records.size());
             breaker.failed(e);
             throw e;
         }
+        store.stop(null);
         breaker.succeeded();
         latency.recordStored(split.predictions());
         stage.stored(split.predictions());
