@@ -11,11 +11,17 @@ import io.streaminference.testing.ClickEvents.Malformed;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -113,6 +119,27 @@ class PipelineIntegrationTests extends PipelineIntegrationTest {
                 "pipeline_end_to_end_latency_seconds", "pipeline_breaker_open");
         String openApi = api.get().uri("/v3/api-docs").retrieve().body(String.class);
         assertThat(openApi).contains("/api/v1/predictions/{eventId}", "/api/v1/entities/{entityKey}/predictions");
+    }
+
+    @Test
+    void servesEveryMetricTheGrafanaDashboardCharts() throws Exception {
+        List<String> ids = produceValid("dash", 5);
+        await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
+        String dashboard = Files.readString(Path.of("helm", "stream-inference", "dashboards", "stream-inference.json"));
+        Set<String> charted = new TreeSet<>();
+        Matcher metric = Pattern.compile("\\b([a-z]+(?:_[a-z0-9]+)+)\\{").matcher(dashboard);
+        while (metric.find()) {
+            charted.add(metric.group(1));
+        }
+        // Counted only after a failure or a dead letter; this test has none (the end-to-end test checks dead letters).
+        charted.removeAll(Set.of("pipeline_batch_failures_total", "pipeline_publish_failures_total",
+                "pipeline_records_dead_lettered_total"));
+
+        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
+            assertThat(charted).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(prometheus).contains(name + "{"));
+        });
     }
 
     @SuppressWarnings("unchecked")
