@@ -1,6 +1,7 @@
 package io.streaminference.local;
 
 import io.streaminference.StreamInferenceApplication;
+import io.streaminference.bench.Bench;
 import io.streaminference.demo.EventGenerator;
 import io.streaminference.demo.GeneratorOptions;
 import io.streaminference.kafka.TopicsProperties;
@@ -67,8 +68,9 @@ public final class LocalStack implements AutoCloseable {
                 case "train-model" -> System.out.println(DemoModelTrainer.trainAndExport(stack.modelBase(),
                         Long.parseLong(options.getOrDefault("model-version", "1"))));
                 case "verify" -> System.exit(ChaosVerifier.run(options));
+                case "bench" -> System.exit(Bench.run(args.length > 1 ? args[1] : "", options));
                 default -> throw new IllegalArgumentException("unknown piece '" + piece
-                        + "'; use all, kafka, redis, model-server, train-model or verify");
+                        + "'; use all, kafka, redis, model-server, train-model, verify or bench");
             }
         } catch (PortInUseException e) {
             System.err.println(e.getMessage());

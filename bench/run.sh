@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmark harness: every piece its own process on this machine (broker, Redis and the TensorFlow-backed model
+# server through the local stack's launchers; the packaged app jar with -Xmx256m), and every claim a ratio measured
+# in this one run:
+#   1. null relay      the same three hops as plain consumer/producer loops (exactly-once): the topology's ceiling
+#   2. drain           N preloaded events through the app, exactly-once and at-least-once
+#   3. seed baseline   the replaced design: new channel + blocking Predict + sync produce per record
+#   4. open loop       25%, 50% and 80% of (2)'s throughput; p50/p99/p99.9 event time → Redis write; lag; heap
+# The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
+#
+#   bench/run.sh            full: 1,000,000 events per drain, 3/10/10-minute load phases (~45 min); updates
+#                           docs/benchmarks.md and docs/benchmarks.png
+#   bench/run.sh --quick    100,000 events, 45-second phases (< 10 min); results in target/bench/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=full EVENTS=1000000 SEED_EVENTS=20000 SEED_SECONDS=300 LOAD_SECONDS=(180 600 600) DOCS=docs
+if [[ "${1:-}" == "--quick" ]]; then
+  MODE=quick EVENTS=100000 SEED_SECONDS=60 LOAD_SECONDS=(45 45 45) DOCS=target/bench
+fi
+EVENTS=${EVENTS_OVERRIDE:-$EVENTS}
+KAFKA_PORT=29092 CONTROLLER_PORT=29093 REDIS_PORT=26379 MODEL_PORT=28500 APP_PORT=28080
+WORK=target/bench
+RUN=$WORK/run
+RESULTS=$WORK/results.properties
+rm -rf "$RUN" && mkdir -p "$RUN" && : >"$RESULTS"
+
+echo "bench: building the app jar and the test classpath"
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+CP="target/test-classes:target/classes:$(cat "$WORK/classpath.txt")"
+JAR=$(ls target/stream-inference-*.jar | grep -v original | head -1)
+PIDS=()
+
+stack() { java -cp "$CP" io.streaminference.local.LocalStack "$@"; }
+bench() { # step, options...
+  local step=$1; shift
+  stack bench "$step" --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT --local.model-port=$MODEL_PORT \
+    --local.app-port=$APP_PORT --local.results="$RESULTS" "$@" 2>>"$RUN/bench.log" | tee -a "$RUN/bench.out"
+}
+wait_port() { # port, what
+  for _ in $(seq 1 240); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "bench: $2 did not open port $1" >&2; return 1
+}
+stop_pid() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$1" 2>/dev/null || true
+}
+start_piece() { # name, port, options...
+  local name=$1 port=$2; shift 2
+  stack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
+  PIDS+=($!)
+  wait_port "$port" "$name"
+}
+start_app() { # topic prefix, extra args...
+  local prefix=$1; shift
+  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+    --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
+    --pipeline.topics.events="$prefix-s0" --pipeline.topics.features="$prefix-s1" \
+    --pipeline.topics.predictions="$prefix-s2" --spring.kafka.consumer.group-id="bench-$prefix" \
+    --pipeline.sink.key-prefix="$prefix:" "$@" >>"$RUN/app-$prefix.log" 2>&1 &
+  APP_PID=$!
+}
+cleanup() {
+  [[ -n "${APP_PID:-}" ]] && stop_pid "$APP_PID"
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+}
+trap cleanup EXIT
+
+echo "bench: starting broker, Redis and the model server"
+start_piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
+  --local.kafka-data="$RUN/kafka"
+start_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT
+start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
+
+echo "bench: 1/4 null relay, $EVENTS events"
+bench relay --local.events="$EVENTS"
+
+for mode in eos alo; do
+  delivery=exactly-once; [[ $mode == alo ]] && delivery=at-least-once
+  echo "bench: 2/4 drain, $delivery, $EVENTS events"
+  bench preload --local.topic="$mode-s0" --local.events="$EVENTS"
+  start_app "$mode" --pipeline.kafka.delivery=$delivery
+  bench drain --local.scenario="$mode" --local.app-pid="$APP_PID" --local.events="$EVENTS"
+  echo "$mode.events=$EVENTS" >>"$RESULTS"
+  stop_pid "$APP_PID"; APP_PID=
+done
+
+echo "bench: 3/4 seed-style baseline, up to $SEED_EVENTS events or $SEED_SECONDS s"
+bench seed --local.events=$SEED_EVENTS --local.seconds=$SEED_SECONDS
+
+FULL_RATE=$(grep '^eos.events_per_s=' "$RESULTS" | cut -d= -f2)
+start_app lat
+wait_port $APP_PORT app
+i=0
+for pct in 25 50 80; do
+  rate=$(awk -v r="$FULL_RATE" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
+  echo "bench: 4/4 open loop at $pct% = $rate events/s for ${LOAD_SECONDS[$i]} s"
+  bench load --local.scenario="load$pct" --local.rate="$rate" --local.seconds="${LOAD_SECONDS[$i]}" \
+    --local.group=bench-lat --local.topic=lat-s0 --local.features-topic=lat-s1 --local.predictions-topic=lat-s2
+  i=$((i + 1))
+done
+stop_pid "$APP_PID"; APP_PID=
+
+echo
+bench report --local.mode=$MODE --local.docs="$DOCS"

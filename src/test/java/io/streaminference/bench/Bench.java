@@ -1,0 +1,131 @@
+package io.streaminference.bench;
+
+import io.streaminference.inference.SeedStyleBaseline;
+import io.streaminference.testing.TestRedis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The benchmark harness's steps, run by bench/run.sh through {@code LocalStack bench <step>} (the test classpath
+ * has one main class). Each step appends {@code <scenario>.<key>=<value>} lines to the results file; {@code report}
+ * turns them into the chart, the markdown table and the one-line summary.
+ */
+public final class Bench {
+
+    private final Map<String, String> options;
+
+    private Bench(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static int run(String step, Map<String, String> options) throws Exception {
+        Bench bench = new Bench(options);
+        switch (step) {
+            case "preload" -> bench.preload();
+            case "relay" -> bench.relay();
+            case "drain" -> bench.drain();
+            case "seed" -> bench.seed();
+            case "load" -> bench.load();
+            case "report" -> {
+                return BenchReport.write(Path.of(bench.option("results")), Path.of(bench.option("docs")),
+                        bench.option("mode"));
+            }
+            default -> throw new IllegalArgumentException("unknown bench step '" + step
+                    + "'; use preload, relay, drain, seed, load or report");
+        }
+        return 0;
+    }
+
+    private void preload() throws Exception {
+        String topic = option("topic");
+        Preload.createTopics(bootstrap(), partitions(), topic);
+        double seconds = Preload.load(bootstrap(), topic, events(), Long.parseLong(options.getOrDefault("seed", "42")));
+        System.out.printf("preloaded %d events to %s in %.1f s%n", events(), topic, seconds);
+    }
+
+    private void relay() throws Exception {
+        String[] topics = {"relay-s0", "relay-s1", "relay-s2"};
+        Preload.createTopics(bootstrap(), partitions(), topics);
+        Preload.load(bootstrap(), topics[0], events(), 42);
+        LettuceConnectionFactory redis = TestRedis.connect(redisPort());
+        try {
+            double rate = new NullRelay(bootstrap(), !"at-least-once".equals(options.get("delivery")), 200)
+                    .run(topics, events(), redis, Duration.ofMinutes(20));
+            record("relay", Map.of("events_per_s", Drain.format(rate)));
+        } finally {
+            redis.destroy();
+        }
+    }
+
+    private void drain() throws Exception {
+        record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), events(),
+                Duration.ofMinutes(30)));
+    }
+
+    private void seed() throws Exception {
+        LettuceConnectionFactory redis = TestRedis.connect(redisPort());
+        try {
+            Preload.createTopics(bootstrap(), partitions(), "seed-s0", "seed-s2");
+            Preload.load(bootstrap(), "seed-s0", events(), 42);
+            record("seed", SeedStyleBaseline.run(bootstrap(), "seed-s0", "seed-s2",
+                    Integer.parseInt(option("model-port")), new StringRedisTemplate(redis), events(),
+                    Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "180")))));
+        } finally {
+            redis.destroy();
+        }
+    }
+
+    private void load() throws Exception {
+        String group = option("group");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            ConsumerLag lag = new ConsumerLag(admin, Map.of(group + "-preprocess", option("topic"),
+                    group + "-inference", option("features-topic"), group + "-sink", option("predictions-topic")));
+            record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
+                    Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag, 4242));
+        }
+    }
+
+    private void record(String scenario, Map<String, String> values) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        values.forEach((key, value) -> lines.append(scenario).append('.').append(key).append('=').append(value)
+                .append('\n'));
+        System.out.print(lines);
+        Files.writeString(Path.of(option("results")), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private String option(String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing --local." + name + "=...");
+        }
+        return value;
+    }
+
+    private String bootstrap() {
+        return "127.0.0.1:" + option("kafka-port");
+    }
+
+    private int redisPort() {
+        return Integer.parseInt(option("redis-port"));
+    }
+
+    private int appPort() {
+        return Integer.parseInt(option("app-port"));
+    }
+
+    private int events() {
+        return Integer.parseInt(option("events"));
+    }
+
+    private int partitions() {
+        return Integer.parseInt(options.getOrDefault("partitions", "6"));
+    }
+}

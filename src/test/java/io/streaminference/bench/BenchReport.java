@@ -1,0 +1,154 @@
+package io.streaminference.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Turns the harness's results file into the ratios the performance issue asks for, checks them against the
+ * targets, writes the markdown section and the chart, and prints the one summary line last.
+ */
+final class BenchReport {
+
+    static final String BEGIN = "<!-- bench:begin -->";
+    static final String END = "<!-- bench:end -->";
+    private static final List<String> LOADS = List.of("load25", "load50", "load80");
+
+    private BenchReport() {
+    }
+
+    static int write(Path resultsFile, Path docs, String mode) throws IOException {
+        Properties results = new Properties();
+        try (Reader reader = Files.newBufferedReader(resultsFile)) {
+            results.load(reader);
+        }
+        double relay = number(results, "relay.events_per_s");
+        double eos = number(results, "eos.events_per_s");
+        double alo = number(results, "alo.events_per_s");
+        double seed = number(results, "seed.events_per_s");
+        double heap = Math.max(number(results, "eos.heap_mb"), number(results, "alo.heap_mb"));
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("relay_ratio", two(eos / relay));
+        summary.put("seed_speedup", Drain.format(eos / seed));
+        summary.put("p99_ms_at_half_load", two(number(results, "load50.p99_ms")));
+        summary.put("eos_ratio", two(eos / alo));
+        summary.put("heap_mb", Drain.format(heap));
+        summary.put("events_per_s", Drain.format(eos));
+
+        Map<String, Boolean> targets = new LinkedHashMap<>();
+        targets.put("full pipeline ≥ 0.6 × null relay", eos / relay >= 0.6);
+        targets.put("≥ 100 × seed-style baseline", eos / seed >= 100);
+        targets.put("p99 ≤ 50 ms at 50% load", number(results, "load50.p99_ms") <= 50);
+        targets.put("p99 ≤ 100 ms at 80% load", number(results, "load80.p99_ms") <= 100);
+        targets.put("no lag growth at 25/50/80% load", LOADS.stream()
+                .noneMatch(load -> Boolean.parseBoolean(results.getProperty(load + ".lag_growing", "true"))));
+        targets.put("exactly-once ≥ 0.75 × at-least-once", eos / alo >= 0.75);
+        targets.put("256 MB heap, no growth over the longest load phase", heap <= 256 && !heapGrows(results));
+
+        LinkedHashMap<String, Double> throughput = new LinkedHashMap<>();
+        throughput.put("null relay", relay);
+        throughput.put("pipeline, exactly-once", eos);
+        throughput.put("pipeline, at-least-once", alo);
+        throughput.put("seed-style baseline", seed);
+        LinkedHashMap<String, double[]> latency = new LinkedHashMap<>();
+        for (String load : LOADS) {
+            latency.put(load.substring(4) + "% (" + results.getProperty(load + ".rate") + "/s)", new double[] {
+                    number(results, load + ".p50_ms"), number(results, load + ".p99_ms"),
+                    number(results, load + ".p999_ms")});
+        }
+        Files.createDirectories(docs);
+        BenchChart.draw(throughput, latency, "stream-inference benchmark (" + mode + ", " + LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores)", docs.resolve("benchmarks.png"));
+        section(docs.resolve("benchmarks.md"), markdown(results, summary, targets, mode));
+
+        targets.forEach((target, met) -> System.out.println((met ? "met:     " : "NOT MET: ") + target));
+        StringBuilder line = new StringBuilder();
+        summary.forEach((key, value) -> line.append(line.isEmpty() ? "" : " ").append(key).append('=').append(value));
+        System.out.println(line);
+        return targets.containsValue(false) ? 1 : 0;
+    }
+
+    private static boolean heapGrows(Properties results) {
+        double first = number(results, "load50.heap_low_first_mb");
+        double last = number(results, "load50.heap_low_last_mb");
+        return last > first * 1.25 + 16;
+    }
+
+    private static String markdown(Properties results, Map<String, String> summary, Map<String, Boolean> targets,
+            String mode) {
+        StringBuilder md = new StringBuilder();
+        md.append(BEGIN).append('\n');
+        md.append("### Latest harness run (`bench/run.sh").append(mode.equals("full") ? "" : " --quick")
+                .append("`, ").append(LocalDate.now()).append(")\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append(", Java ").append(System.getProperty("java.version"))
+                .append("; broker, Redis, model server (TensorFlow Java, the demo SavedModel), app (`-Xmx256m`) and load")
+                .append(" tools all on this one machine. Events per drain: ").append(results.getProperty("eos.events"))
+                .append(".\n\n![benchmark chart](benchmarks.png)\n\n");
+        md.append("| scenario | events/s | CPU-s per 1k events (app) | app cores used | peak heap MB | GC s | mean batch (inference / sink) |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        md.append("| null relay (exactly-once) | ").append(results.getProperty("relay.events_per_s"))
+                .append(" | | | | | |\n");
+        for (String mode2 : List.of("eos", "alo")) {
+            md.append("| pipeline, ").append(mode2.equals("eos") ? "exactly-once" : "at-least-once").append(" | ")
+                    .append(results.getProperty(mode2 + ".events_per_s")).append(" | ")
+                    .append(results.getProperty(mode2 + ".cpu_s_per_1k")).append(" | ")
+                    .append(results.getProperty(mode2 + ".cpu_cores_used")).append(" | ")
+                    .append(results.getProperty(mode2 + ".heap_mb")).append(" | ")
+                    .append(results.getProperty(mode2 + ".gc_s")).append(" | ")
+                    .append(results.getProperty(mode2 + ".batch_mean_inference")).append(" / ")
+                    .append(results.getProperty(mode2 + ".batch_mean_sink")).append(" |\n");
+        }
+        md.append("| seed-style baseline | ").append(results.getProperty("seed.events_per_s"))
+                .append(" | | | | | 1 (").append(results.getProperty("seed.events")).append(" events, stopped by ")
+                .append(results.getProperty("seed.stopped_by")).append(", ").append(results.getProperty("seed.failed"))
+                .append(" failed) |\n\n");
+        md.append("| offered load | events/s sent | p50 ms | p99 ms | p99.9 ms | max lag | lag growth | heap low first → last third MB |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (String load : LOADS) {
+            md.append("| ").append(load.substring(4)).append("% | ").append(results.getProperty(load + ".achieved_rate"))
+                    .append(" | ").append(results.getProperty(load + ".p50_ms"))
+                    .append(" | ").append(results.getProperty(load + ".p99_ms"))
+                    .append(" | ").append(results.getProperty(load + ".p999_ms"))
+                    .append(" | ").append(results.getProperty(load + ".lag_max"))
+                    .append(" | ").append(results.getProperty(load + ".lag_growth"))
+                    .append(" | ").append(results.getProperty(load + ".heap_low_first_mb")).append(" → ")
+                    .append(results.getProperty(load + ".heap_low_last_mb")).append(" |\n");
+        }
+        md.append("\n| target | met |\n|---|---|\n");
+        targets.forEach((target, met) -> md.append("| ").append(target).append(" | ").append(met ? "yes" : "**no**")
+                .append(" |\n"));
+        md.append("\n```\n");
+        summary.forEach((key, value) -> md.append(key).append('=').append(value).append(' '));
+        md.setLength(md.length() - 1);
+        md.append("\n```\n").append(END).append('\n');
+        return md.toString();
+    }
+
+    private static void section(Path file, String section) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "";
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        String updated = begin >= 0 && end > begin
+                ? text.substring(0, begin) + section + text.substring(end + END.length() + 1)
+                : text + (text.isEmpty() ? "" : "\n") + section;
+        Files.writeString(file, updated);
+    }
+
+    private static double number(Properties results, String key) {
+        String value = results.getProperty(key);
+        return value == null ? Double.NaN : Double.parseDouble(value);
+    }
+
+    private static String two(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

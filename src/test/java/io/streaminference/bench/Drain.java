@@ -1,0 +1,70 @@
+package io.streaminference.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Times the app draining a preloaded topic: scrapes its Prometheus endpoint every 250 ms until the sink has stored
+ * {@code count} predictions, and reads the app process's CPU time from /proc. Throughput counts from the first
+ * stored prediction, so JVM start-up is not in it.
+ */
+final class Drain {
+
+    private Drain() {
+    }
+
+    static Map<String, String> run(int appPort, long appPid, int count, Duration limit)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        double peakHeap = 0;
+        double gcStart = -1;
+        double cpuStart = 0;
+        long firstNanos = 0;
+        double firstCount = 0;
+        Prometheus scrape = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                scrape = Prometheus.scrape(appPort);
+            } catch (IOException e) {
+                Thread.sleep(250); // not up yet
+                continue;
+            }
+            long now = System.nanoTime();
+            double stored = scrape.sum("pipeline_records_out_total", "stage=\"sink\"");
+            peakHeap = Math.max(peakHeap, scrape.sum("jvm_memory_used_bytes", "area=\"heap\""));
+            if (firstNanos == 0 && stored > 0) {
+                firstNanos = now;
+                firstCount = stored;
+                gcStart = scrape.sum("jvm_gc_pause_seconds_sum");
+                cpuStart = ProcessCpu.seconds(appPid);
+            }
+            if (stored >= count) {
+                double seconds = (now - firstNanos) / 1e9;
+                double cpu = ProcessCpu.seconds(appPid) - cpuStart;
+                double events = stored - firstCount;
+                return Map.of(
+                        "events_per_s", format(events / seconds),
+                        "seconds", format(seconds),
+                        "cpu_s_per_1k", format(1000 * cpu / events),
+                        "cpu_cores_used", format(cpu / seconds),
+                        "heap_mb", format(peakHeap / (1 << 20)),
+                        "gc_s", format(scrape.sum("jvm_gc_pause_seconds_sum") - gcStart),
+                        "batch_mean_inference", format(mean(scrape, "pipeline_batch_size", "stage=\"inference\"")),
+                        "batch_mean_sink", format(mean(scrape, "pipeline_batch_size", "stage=\"sink\"")));
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the app did not store " + count + " predictions within " + limit
+                + (scrape == null ? " (never answered)" : ""));
+    }
+
+    private static double mean(Prometheus scrape, String summary, String filter) {
+        double count = scrape.sum(summary + "_count", filter);
+        return count == 0 ? 0 : scrape.sum(summary + "_sum", filter) / count;
+    }
+
+    static String format(double value) {
+        return String.format(java.util.Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
+    }
+}

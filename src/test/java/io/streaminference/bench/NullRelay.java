@@ -1,0 +1,149 @@
+package io.streaminference.bench;
+
+import io.streaminference.contract.Features;
+import io.streaminference.contract.Prediction;
+import io.streaminference.contract.SourcePosition;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The ceiling of the pipeline's topology on this machine: the same three hops (s0 → s1 → s2 → Redis) as plain
+ * consumer/producer loops with the app's client settings, poll size, partitions and delivery mode, forwarding
+ * records of the real Features and Prediction sizes, and writing each result to Redis in one pipelined round trip
+ * per poll — everything the app does except the work itself.
+ */
+final class NullRelay {
+
+    private static final byte[] FIELD = {'p'};
+
+    private final String bootstrap;
+    private final boolean exactlyOnce;
+    private final int maxPollRecords;
+    private final AtomicLong stored = new AtomicLong();
+    private volatile long firstStoredNanos;
+    private volatile boolean running = true;
+
+    NullRelay(String bootstrap, boolean exactlyOnce, int maxPollRecords) {
+        this.bootstrap = bootstrap;
+        this.exactlyOnce = exactlyOnce;
+        this.maxPollRecords = maxPollRecords;
+    }
+
+    /** Relays until {@code count} records are in Redis; returns events per second from the first write to the last. */
+    double run(String[] topics, int count, RedisConnectionFactory redis, Duration limit) throws InterruptedException {
+        byte[] features = Features.newBuilder().setEventId("evt-0000000000-00000000").setEntityKey("user-00000")
+                .setEventTimeMs(System.currentTimeMillis()).setSchemaVersion(1)
+                .setSource(SourcePosition.newBuilder().setTopic(topics[0]).setPartition(3).setOffset(123_456))
+                .setIngestedAtMs(System.currentTimeMillis()).setPreprocessedAtMs(System.currentTimeMillis())
+                .addAllValues(List.of(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f)).build().toByteArray();
+        byte[] prediction = Prediction.newBuilder().setEventId("evt-0000000000-00000000").setEntityKey("user-00000")
+                .setEventTimeMs(System.currentTimeMillis()).addScores(0.73f).setLabel("bot")
+                .setModelName("clickstream-bot").setModelVersion(1).setIngestedAtMs(System.currentTimeMillis())
+                .setPreprocessedAtMs(System.currentTimeMillis()).setPredictedAtMs(System.currentTimeMillis())
+                .setSource(SourcePosition.newBuilder().setTopic(topics[0]).setPartition(3).setOffset(123_456))
+                .build().toByteArray();
+        List<Thread> hops = List.of(
+                new Thread(() -> forward(topics[0], topics[1], features, "relay-1"), "relay-1"),
+                new Thread(() -> forward(topics[1], topics[2], prediction, "relay-2"), "relay-2"),
+                new Thread(() -> store(topics[2], new StringRedisTemplate(redis)), "relay-3"));
+        hops.forEach(Thread::start);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (stored.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long end = System.nanoTime();
+        long done = stored.get();
+        running = false;
+        for (Thread hop : hops) {
+            hop.join(10_000);
+        }
+        if (done < count) {
+            throw new IllegalStateException("relay stored " + done + " of " + count + " within " + limit);
+        }
+        return (count - 1) / ((end - firstStoredNanos) / 1e9);
+    }
+
+    private void forward(String from, String to, byte[] value, String id) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, id, maxPollRecords);
+                KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, exactlyOnce ? id : null)) {
+            consumer.subscribe(List.of(from));
+            if (exactlyOnce) {
+                producer.initTransactions();
+            }
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (exactlyOnce) {
+                    producer.beginTransaction();
+                }
+                List<java.util.concurrent.Future<?>> acks = new ArrayList<>(records.count());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    acks.add(producer.send(new ProducerRecord<>(to, record.key(), value)));
+                }
+                if (exactlyOnce) {
+                    producer.sendOffsetsToTransaction(offsets(records), consumer.groupMetadata());
+                    producer.commitTransaction();
+                } else {
+                    for (var ack : acks) {
+                        ack.get();
+                    }
+                    consumer.commitSync(offsets(records));
+                }
+            }
+        } catch (Exception e) {
+            if (running) {
+                throw new IllegalStateException("relay hop " + from + " → " + to + " failed", e);
+            }
+        }
+    }
+
+    private void store(String from, StringRedisTemplate redis) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, "relay-3", maxPollRecords)) {
+            consumer.subscribe(List.of(from));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                redis.executePipelined((RedisCallback<Object>) connection -> {
+                    long i = stored.get();
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        connection.hashCommands().hSet(("relay:" + i++).getBytes(StandardCharsets.UTF_8), FIELD,
+                                record.value());
+                    }
+                    return null;
+                });
+                consumer.commitSync(offsets(records));
+                if (stored.getAndAdd(records.count()) == 0) {
+                    firstStoredNanos = System.nanoTime();
+                }
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+}

@@ -1,0 +1,111 @@
+package io.streaminference.bench;
+
+import io.streaminference.demo.ClickstreamSimulator;
+import io.streaminference.demo.DemoEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Open-loop load: events sent on a fixed schedule (never waiting for the pipeline, so a slow pipeline shows up as
+ * latency and lag rather than as a slower producer), each stamped with its send time. Latency percentiles come from
+ * the app's end-to-end histogram between the end of warm-up and the end of the phase; lag and heap are sampled
+ * every 5 s.
+ */
+final class OpenLoad {
+
+    private OpenLoad() {
+    }
+
+    static Map<String, String> run(String bootstrap, String topic, int appPort, double rate, int seconds,
+            ConsumerLag lag, long seed) throws Exception {
+        int warmupSeconds = Math.max(5, seconds / 10);
+        AtomicLong failures = new AtomicLong();
+        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
+        long intervalNanos = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        long warm = start + warmupSeconds * 1_000_000_000L;
+        long nextSample = warm;
+        TreeMap<Double, Double> histogramAtWarm = null;
+        List<long[]> lagSamples = new ArrayList<>();
+        List<double[]> heapSamples = new ArrayList<>();
+        long sent = 0;
+        try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
+            while (true) {
+                long due = start + sent * intervalNanos;
+                long now = System.nanoTime();
+                if (due >= end) {
+                    break;
+                }
+                if (now >= nextSample) {
+                    Prometheus scrape = Prometheus.scrape(appPort);
+                    if (histogramAtWarm == null) {
+                        histogramAtWarm = scrape.buckets("pipeline_end_to_end_latency_seconds");
+                    }
+                    lagSamples.add(new long[] {now, lag.total()});
+                    heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
+                    nextSample += 5_000_000_000L;
+                    continue;
+                }
+                if (due > now) {
+                    LockSupport.parkNanos(Math.min(due - now, nextSample - now));
+                    continue;
+                }
+                DemoEvent event = simulator.next();
+                producer.send(new ProducerRecord<>(topic, event.key().getBytes(StandardCharsets.UTF_8), event.value()),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failures.incrementAndGet();
+                            }
+                        });
+                sent++;
+            }
+            producer.flush();
+        }
+        // Let the last events through the pipeline before reading the histogram.
+        long drainDeadline = System.nanoTime() + 30_000_000_000L;
+        while (lag.total() > rate && System.nanoTime() < drainDeadline) {
+            Thread.sleep(500);
+        }
+        Thread.sleep(2_000);
+        TreeMap<Double, Double> histogramAtEnd = Prometheus.scrape(appPort).buckets("pipeline_end_to_end_latency_seconds");
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("rate", Drain.format(rate));
+        result.put("sent", Long.toString(sent));
+        result.put("achieved_rate", Drain.format(sent / (double) seconds));
+        result.put("send_failures", Long.toString(failures.get()));
+        result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.50)));
+        result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.99)));
+        result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.999)));
+        result.put("lag_max", Long.toString(lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0)));
+        result.put("lag_growth", Long.toString(growth(lagSamples)));
+        result.put("lag_growing", Boolean.toString(growth(lagSamples) > rate));
+        result.put("heap_low_first_mb", Drain.format(windowLow(heapSamples, true) / (1 << 20)));
+        result.put("heap_low_last_mb", Drain.format(windowLow(heapSamples, false) / (1 << 20)));
+        return result;
+    }
+
+    /** Mean lag of the last third of the samples minus the mean of the first third. */
+    private static long growth(List<long[]> samples) {
+        int third = Math.max(1, samples.size() / 3);
+        double first = samples.subList(0, third).stream().mapToLong(s -> s[1]).average().orElse(0);
+        double last = samples.subList(samples.size() - third, samples.size()).stream().mapToLong(s -> s[1]).average()
+                .orElse(0);
+        return Math.round(last - first);
+    }
+
+    /** Lowest heap use (≈ live data after a collection) in the first or the last third of the phase. */
+    private static double windowLow(List<double[]> samples, boolean first) {
+        int third = Math.max(1, samples.size() / 3);
+        List<double[]> window = first ? samples.subList(0, third) : samples.subList(samples.size() - third, samples.size());
+        return window.stream().mapToDouble(s -> s[1]).min().orElse(0);
+    }
+}

@@ -1,0 +1,57 @@
+package io.streaminference.bench;
+
+import io.streaminference.demo.ClickstreamSimulator;
+import io.streaminference.demo.DemoEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates a topic and fills it with generated, valid demo events (the same traffic the local stack sends). */
+final class Preload {
+
+    private Preload() {
+    }
+
+    static void createTopics(String bootstrap, int partitions, String... topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sends {@code count} events with event times of now, waits for every acknowledgement, returns the seconds taken. */
+    static double load(String bootstrap, String topic, int count, long seed) {
+        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
+            for (int i = 0; i < count; i++) {
+                DemoEvent event = simulator.next();
+                producer.send(new ProducerRecord<>(topic, event.key().getBytes(StandardCharsets.UTF_8), event.value()),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                throw new IllegalStateException("preload failed", error);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
