@@ -11,6 +11,9 @@
 #   bench/run.sh            full: 1,000,000 events per drain, 3/10/10-minute load phases (~45 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    100,000 events, 45-second phases (< 10 min); results in target/bench/
+# For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load"
+# picks steps (load alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
+# from its first stored prediction into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +22,9 @@ if [[ "${1:-}" == "--quick" ]]; then
   MODE=quick EVENTS=100000 SEED_SECONDS=60 LOAD_SECONDS=(45 45 45) DOCS=target/bench
 fi
 EVENTS=${EVENTS_OVERRIDE:-$EVENTS}
+STEPS=${BENCH_STEPS:-relay drain seed load}
+read -r -a APP_EXTRA <<<"${BENCH_APP_ARGS:-}"
+step() { [[ " $STEPS " == *" $1 "* ]]; }
 KAFKA_PORT=29092 CONTROLLER_PORT=29093 REDIS_PORT=26379 MODEL_PORT=28500 APP_PORT=28080
 WORK=target/bench
 RUN=$WORK/run
@@ -62,7 +68,7 @@ start_app() { # topic prefix, extra args...
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     --pipeline.topics.events="$prefix-s0" --pipeline.topics.features="$prefix-s1" \
     --pipeline.topics.predictions="$prefix-s2" --spring.kafka.consumer.group-id="bench-$prefix" \
-    --pipeline.sink.key-prefix="$prefix:" "$@" >>"$RUN/app-$prefix.log" 2>&1 &
+    --pipeline.sink.key-prefix="$prefix:" "${APP_EXTRA[@]}" "$@" >>"$RUN/app-$prefix.log" 2>&1 &
   APP_PID=$!
 }
 cleanup() {
@@ -77,25 +83,37 @@ start_piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-contr
 start_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT
 start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 
+if step relay; then
 echo "bench: 1/4 null relay, $EVENTS events"
 bench relay --local.events="$EVENTS"
+fi
 
+if step drain; then
 for mode in eos alo; do
   delivery=exactly-once; [[ $mode == alo ]] && delivery=at-least-once
   echo "bench: 2/4 drain, $delivery, $EVENTS events"
   bench preload --local.topic="$mode-s0" --local.events="$EVENTS"
   start_app "$mode" --pipeline.kafka.delivery=$delivery
-  bench drain --local.scenario="$mode" --local.app-pid="$APP_PID" --local.events="$EVENTS"
+  bench drain --local.scenario="$mode" --local.app-pid="$APP_PID" --local.events="$EVENTS" \
+    ${BENCH_JFR:+--local.jfr="$PWD/$RUN/drain-$mode.jfr"}
   echo "$mode.events=$EVENTS" >>"$RESULTS"
   stop_pid "$APP_PID"; APP_PID=
 done
+fi
 
+if step seed; then
 echo "bench: 3/4 seed-style baseline, up to $SEED_EVENTS events or $SEED_SECONDS s"
 bench seed --local.events=$SEED_EVENTS --local.seconds=$SEED_SECONDS
+fi
 
-FULL_RATE=$(grep '^eos.events_per_s=' "$RESULTS" | cut -d= -f2)
+if step load; then
+FULL_RATE=${BENCH_RATE:-$(grep '^eos.events_per_s=' "$RESULTS" | cut -d= -f2)}
 start_app lat
 wait_port $APP_PORT app
+echo "bench: 4/4 open loop warm-up (JIT, group joins; not measured)"
+bench load --local.scenario=warmup --local.rate="$(awk -v r="$FULL_RATE" 'BEGIN { printf "%d", r / 4 }')" \
+  --local.seconds=20 --local.group=bench-lat --local.topic=lat-s0 --local.features-topic=lat-s1 \
+  --local.predictions-topic=lat-s2 >/dev/null
 i=0
 for pct in 25 50 80; do
   rate=$(awk -v r="$FULL_RATE" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
@@ -105,6 +123,8 @@ for pct in 25 50 80; do
   i=$((i + 1))
 done
 stop_pid "$APP_PID"; APP_PID=
+fi
 
+[[ "$STEPS" == "relay drain seed load" ]] || exit 0
 echo
 bench report --local.mode=$MODE --local.docs="$DOCS"

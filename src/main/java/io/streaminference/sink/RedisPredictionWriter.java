@@ -4,10 +4,14 @@ import io.streaminference.contract.Prediction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -23,6 +27,7 @@ class RedisPredictionWriter {
     private final StringRedisTemplate redis;
     private final RedisKeys keys;
     private final byte[] script;
+    private final String scriptSha;
     private final byte[] ttlMillis;
     private final long ttl;
     private final int historySize;
@@ -31,6 +36,7 @@ class RedisPredictionWriter {
         this.redis = redis;
         this.keys = keys;
         this.script = readScript();
+        this.scriptSha = sha1Hex(script);
         this.ttl = ttl.toMillis();
         this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
         this.historySize = historySize;
@@ -40,12 +46,26 @@ class RedisPredictionWriter {
         if (batch.isEmpty()) {
             return;
         }
+        try {
+            writePipelined(batch);
+        } catch (DataAccessException e) {
+            if (!missingScript(e)) {
+                throw e;
+            }
+            // A restarted or flushed Redis has an empty script cache: load the script and write the batch again
+            // (every write is idempotent, so commands that did run before the error are harmless to repeat).
+            redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands().scriptLoad(script));
+            writePipelined(batch);
+        }
+    }
+
+    private void writePipelined(List<StoredPrediction> batch) {
         redis.executePipelined((RedisCallback<Object>) connection -> {
             Set<String> entities = new LinkedHashSet<>();
             for (StoredPrediction stored : batch) {
                 Prediction prediction = stored.prediction();
-                // EVAL rather than EVALSHA: a restarted Redis has an empty script cache, and the script is tiny.
-                connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1,
+                // EVALSHA: the script body is not resent and rehashed for every record.
+                connection.scriptingCommands().evalSha(scriptSha, ReturnType.INTEGER, 1,
                         keys.prediction(prediction.getEventId()), stored.bytes(),
                         Long.toString(prediction.getPredictedAtMs()).getBytes(StandardCharsets.US_ASCII), ttlMillis);
                 connection.zSetCommands().zAdd(keys.entityIndex(prediction.getEntityKey()),
@@ -60,6 +80,23 @@ class RedisPredictionWriter {
             }
             return null;
         });
+    }
+
+    private static boolean missingScript(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sha1Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
+        }
     }
 
     private static byte[] readScript() {

@@ -11,6 +11,8 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -30,6 +32,11 @@ class SinkConfiguration {
 
     @Bean
     RedisPredictionWriter redisPredictionWriter(StringRedisTemplate redis, RedisKeys keys, SinkProperties properties) {
+        if (redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) {
+            // Lettuce flushes every pipelined command to the socket by default: one write per command. The sink's
+            // pipeline is one bounded batch, so one flush when it closes is enough.
+            lettuce.setPipeliningFlushPolicy(LettuceConnection.PipeliningFlushPolicy.flushOnClose());
+        }
         return new RedisPredictionWriter(redis, keys, properties.ttl(), properties.entityHistorySize());
     }
 

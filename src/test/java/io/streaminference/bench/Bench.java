@@ -67,7 +67,7 @@ public final class Bench {
 
     private void drain() throws Exception {
         record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), events(),
-                Duration.ofMinutes(30)));
+                Duration.ofMinutes(30), options.get("jfr")));
     }
 
     private void seed() throws Exception {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Times the app draining a preloaded topic: scrapes its Prometheus endpoint every 250 ms until the sink has stored
- * {@code count} predictions, and reads the app process's CPU time from /proc. Throughput counts from the first
+ * Times the app draining a preloaded topic: reads its stored-predictions counter and heap every 250 ms until the sink
+ * has stored {@code count} predictions, and reads the app process's CPU time from /proc. Throughput counts from the first
  * stored prediction, so JVM start-up is not in it.
  */
 final class Drain {
@@ -14,7 +14,8 @@ final class Drain {
     private Drain() {
     }
 
-    static Map<String, String> run(int appPort, long appPid, int count, Duration limit)
+    /** @param jfr where to record the app with Flight Recorder while it drains (from the first stored prediction), or null */
+    static Map<String, String> run(int appPort, long appPid, int count, Duration limit, String jfr)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         double peakHeap = 0;
@@ -24,22 +25,29 @@ final class Drain {
         double firstCount = 0;
         Prometheus scrape = null;
         while (System.nanoTime() < deadline) {
+            double stored;
             try {
-                scrape = Prometheus.scrape(appPort);
+                stored = Prometheus.meter(appPort, "pipeline.records.out", "stage:sink");
             } catch (IOException e) {
                 Thread.sleep(250); // not up yet
                 continue;
             }
             long now = System.nanoTime();
-            double stored = scrape.sum("pipeline_records_out_total", "stage=\"sink\"");
-            peakHeap = Math.max(peakHeap, scrape.sum("jvm_memory_used_bytes", "area=\"heap\""));
+            peakHeap = Math.max(peakHeap, Prometheus.meter(appPort, "jvm.memory.used", "area:heap"));
             if (firstNanos == 0 && stored > 0) {
                 firstNanos = now;
                 firstCount = stored;
-                gcStart = scrape.sum("jvm_gc_pause_seconds_sum");
+                gcStart = Prometheus.scrape(appPort).sum("jvm_gc_pause_seconds_sum");
                 cpuStart = ProcessCpu.seconds(appPid);
+                if (jfr != null) {
+                    jcmd(appPid, "JFR.start", "name=drain", "settings=profile", "filename=" + jfr);
+                }
             }
             if (stored >= count) {
+                if (jfr != null) {
+                    jcmd(appPid, "JFR.stop", "name=drain");
+                }
+                scrape = Prometheus.scrape(appPort);
                 double seconds = (now - firstNanos) / 1e9;
                 double cpu = ProcessCpu.seconds(appPid) - cpuStart;
                 double events = stored - firstCount;
@@ -56,7 +64,14 @@ final class Drain {
             Thread.sleep(250);
         }
         throw new IllegalStateException("the app did not store " + count + " predictions within " + limit
-                + (scrape == null ? " (never answered)" : ""));
+                + (firstNanos == 0 ? " (none stored)" : ""));
+    }
+
+    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("jcmd", Long.toString(pid)));
+        line.addAll(java.util.List.of(command));
+        new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor();
     }
 
     private static double mean(Prometheus scrape, String summary, String filter) {

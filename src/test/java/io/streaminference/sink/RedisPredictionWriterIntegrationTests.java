@@ -55,6 +55,19 @@ class RedisPredictionWriterIntegrationTests {
         assertThat(template.getExpire(new String(keys.entityIndex("u-2"), StandardCharsets.UTF_8))).isPositive();
     }
 
+    @Test
+    void reloadsItsScriptWhenRedisHasForgottenIt() {
+        template.execute((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+            connection.scriptingCommands().scriptFlush();
+            return null;
+        });
+        Prediction prediction = prediction("s-1", "u-3", 0.4f, 5_000);
+
+        writer.write(List.of(stored(prediction), stored(prediction("s-2", "u-3", 0.6f, 5_001))));
+
+        assertThat(stored.read(List.of("s-1", "s-2"))).extracting(p -> p.getScores(0)).containsExactly(0.4f, 0.6f);
+    }
+
     private static StoredPrediction stored(Prediction prediction) {
         return new StoredPrediction(prediction, prediction.toByteArray());
     }
