@@ -8,7 +8,7 @@
 #   4. open loop       25%, 50% and 80% of (2)'s throughput; p50/p99/p99.9 event time → Redis write; lag; heap
 # The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
 #
-#   bench/run.sh            full: 1,000,000 events per drain, 3/10/10-minute load phases (~45 min); updates
+#   bench/run.sh            full: 1,000,000 events per drain, 2/10/5-minute load phases (~35 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    100,000 events, 45-second phases (< 10 min); results in target/bench/
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load"
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODE=full EVENTS=1000000 SEED_EVENTS=20000 SEED_SECONDS=300 LOAD_SECONDS=(180 600 600) DOCS=docs
+MODE=full EVENTS=1000000 SEED_EVENTS=20000 SEED_SECONDS=120 LOAD_SECONDS=(120 600 300) DOCS=docs
 if [[ "${1:-}" == "--quick" ]]; then
   MODE=quick EVENTS=100000 SEED_SECONDS=60 LOAD_SECONDS=(45 45 45) DOCS=target/bench
 fi

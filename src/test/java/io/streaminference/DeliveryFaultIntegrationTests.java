@@ -19,7 +19,9 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * Exactly-once delivery under dependency failures, on real components: every event reaches s1, s2 and Redis once,
  * and an outage delays records but never dead-letters or duplicates them.
  */
-@SpringBootTest(properties = {"pipeline.inference.deadline=300ms", "pipeline.kafka.send-timeout=5s",
+@SpringBootTest(properties = {"pipeline.inference.deadline=300ms",
+        // 200 records x 300 ms + 5 s stays within the poll budget PollBudgetGuard checks (500 x 300 ms would not).
+        "spring.kafka.consumer.max-poll-records=200", "pipeline.kafka.send-timeout=5s",
         "pipeline.topics.partitions=2"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class DeliveryFaultIntegrationTests extends PipelineIntegrationTest {

@@ -57,7 +57,10 @@ public final class Bench {
         Preload.load(bootstrap(), topics[0], events(), 42);
         LettuceConnectionFactory redis = TestRedis.connect(redisPort());
         try {
-            double rate = new NullRelay(bootstrap(), !"at-least-once".equals(options.get("delivery")), 200)
+            // The app's own poll size and consumers per stage (application.yml), unless the run overrides them.
+            double rate = new NullRelay(bootstrap(), !"at-least-once".equals(options.get("delivery")),
+                    Integer.parseInt(options.getOrDefault("max-poll-records", "500")),
+                    Integer.parseInt(options.getOrDefault("concurrency", "3")))
                     .run(topics, events(), redis, Duration.ofMinutes(20));
             record("relay", Map.of("events_per_s", Drain.format(rate)));
         } finally {
@@ -90,6 +93,7 @@ public final class Bench {
                     group + "-inference", option("features-topic"), group + "-sink", option("predictions-topic")));
             record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag, 4242));
+            record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), 500));
         }
     }
 

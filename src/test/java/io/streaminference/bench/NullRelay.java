@@ -34,14 +34,16 @@ final class NullRelay {
     private final String bootstrap;
     private final boolean exactlyOnce;
     private final int maxPollRecords;
+    private final int concurrency;
     private final AtomicLong stored = new AtomicLong();
     private volatile long firstStoredNanos;
     private volatile boolean running = true;
 
-    NullRelay(String bootstrap, boolean exactlyOnce, int maxPollRecords) {
+    NullRelay(String bootstrap, boolean exactlyOnce, int maxPollRecords, int concurrency) {
         this.bootstrap = bootstrap;
         this.exactlyOnce = exactlyOnce;
         this.maxPollRecords = maxPollRecords;
+        this.concurrency = concurrency;
     }
 
     /** Relays until {@code count} records are in Redis; returns events per second from the first write to the last. */
@@ -57,10 +59,15 @@ final class NullRelay {
                 .setPreprocessedAtMs(System.currentTimeMillis()).setPredictedAtMs(System.currentTimeMillis())
                 .setSource(SourcePosition.newBuilder().setTopic(topics[0]).setPartition(3).setOffset(123_456))
                 .build().toByteArray();
-        List<Thread> hops = List.of(
-                new Thread(() -> forward(topics[0], topics[1], features, "relay-1"), "relay-1"),
-                new Thread(() -> forward(topics[1], topics[2], prediction, "relay-2"), "relay-2"),
-                new Thread(() -> store(topics[2], new StringRedisTemplate(redis)), "relay-3"));
+        // As many consumers per hop as the app runs per stage, in one group per hop.
+        List<Thread> hops = new ArrayList<>();
+        StringRedisTemplate template = new StringRedisTemplate(redis);
+        for (int i = 0; i < concurrency; i++) {
+            String suffix = "-" + i;
+            hops.add(new Thread(() -> forward(topics[0], topics[1], features, "relay-1", suffix), "relay-1" + suffix));
+            hops.add(new Thread(() -> forward(topics[1], topics[2], prediction, "relay-2", suffix), "relay-2" + suffix));
+            hops.add(new Thread(() -> store(topics[2], template), "relay-3" + suffix));
+        }
         hops.forEach(Thread::start);
         long deadline = System.nanoTime() + limit.toNanos();
         while (stored.get() < count && System.nanoTime() < deadline) {
@@ -78,9 +85,10 @@ final class NullRelay {
         return (count - 1) / ((end - firstStoredNanos) / 1e9);
     }
 
-    private void forward(String from, String to, byte[] value, String id) {
-        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, id, maxPollRecords);
-                KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, exactlyOnce ? id : null)) {
+    private void forward(String from, String to, byte[] value, String group, String suffix) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, group, maxPollRecords);
+                KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap,
+                        exactlyOnce ? group + suffix : null)) {
             consumer.subscribe(List.of(from));
             if (exactlyOnce) {
                 producer.initTransactions();
@@ -123,10 +131,9 @@ final class NullRelay {
                     continue;
                 }
                 redis.executePipelined((RedisCallback<Object>) connection -> {
-                    long i = stored.get();
                     for (ConsumerRecord<byte[], byte[]> record : records) {
-                        connection.hashCommands().hSet(("relay:" + i++).getBytes(StandardCharsets.UTF_8), FIELD,
-                                record.value());
+                        connection.hashCommands().hSet(("relay:" + record.partition() + ":" + record.offset())
+                                .getBytes(StandardCharsets.UTF_8), FIELD, record.value());
                     }
                     return null;
                 });

@@ -1,0 +1,56 @@
+package io.streaminference.bench;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.streaminference.contract.Prediction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where the time goes: reads the newest predictions of a phase from s2 and splits each event's way into event time →
+ * preprocessed (s0 hop), preprocessed → predicted (s1 hop incl. Predict) and predicted → s2 record written, from the
+ * timestamps every Prediction carries.
+ */
+final class HopLatency {
+
+    private HopLatency() {
+    }
+
+    static Map<String, String> sample(String bootstrap, String topic, int perPartition) throws InvalidProtocolBufferException {
+        List<long[]> hops = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, "hops-" + UUID.randomUUID(), 500)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            partitions.forEach(p -> consumer.seek(p, Math.max(0, ends.get(p) - perPartition)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (hops.size() < perPartition * partitions.size() * 9 / 10 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Prediction p = Prediction.parseFrom(record.value());
+                    hops.add(new long[] {p.getPreprocessedAtMs() - p.getEventTimeMs(),
+                            p.getPredictedAtMs() - p.getPreprocessedAtMs(), record.timestamp() - p.getPredictedAtMs()});
+                }
+            }
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        String[] names = {"hop_preprocess", "hop_inference", "hop_s2_send"};
+        for (int i = 0; i < names.length; i++) {
+            int index = i;
+            long[] values = hops.stream().mapToLong(h -> h[index]).sorted().toArray();
+            result.put(names[i] + "_p50_ms", Long.toString(percentile(values, 0.5)));
+            result.put(names[i] + "_p99_ms", Long.toString(percentile(values, 0.99)));
+        }
+        return result;
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+}
