@@ -89,8 +89,8 @@ covers only the reference (Secret name and keys), for tools that render without 
 {{- if and .Values.autoscaling.enabled .Values.keda.enabled }}
 {{- fail "autoscaling.enabled and keda.enabled both create a HorizontalPodAutoscaler: enable one" }}
 {{- end }}
-{{- if gt (int .Values.keda.maxReplicaCount) (int .Values.kafka.partitions) }}
-{{- fail (printf "keda.maxReplicaCount (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" .Values.keda.maxReplicaCount .Values.kafka.partitions) }}
+{{- if gt (mul .Values.keda.maxReplicaCount .Values.kafka.consumersPerStage) (int .Values.kafka.partitions) }}
+{{- fail (printf "keda.maxReplicaCount (%v) x kafka.consumersPerStage (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" .Values.keda.maxReplicaCount .Values.kafka.consumersPerStage .Values.kafka.partitions) }}
 {{- end }}
 {{- if and .Values.kafka.sasl.enabled (not .Values.kafka.sasl.existingSecret) }}
 {{- fail "kafka.sasl.enabled needs kafka.sasl.existingSecret (credentials are never rendered by this chart)" }}

@@ -133,6 +133,8 @@ class HelmChartTests {
                 .isEqualTo(at(APP, "pipeline.inference.model.name"));
         assertThat((String) at(config, "pipeline.inference.deadline")).isEqualTo(at(APP, "pipeline.inference.deadline"));
         assertThat((String) at(config, "pipeline.kafka.delivery")).isEqualTo(at(APP, "pipeline.kafka.delivery"));
+        // Scaled by pods on Kubernetes: one consumer per stage per pod (the app's own default suits one instance).
+        assertThat((Integer) at(config, "spring.kafka.listener.concurrency")).isEqualTo(1);
         assertThat((Integer) at(config, "spring.data.redis.port")).isEqualTo(at(APP, "spring.data.redis.port"));
         assertThat((Integer) at(find(Chart.render(null, Map.of()), "Deployment"),
                 "spec.template.spec.containers.0.ports.0.containerPort")).isEqualTo(at(APP, "server.port"));
@@ -187,7 +189,9 @@ class HelmChartTests {
     @Test
     void refusesMoreReplicasThanPartitions() {
         assertThatThrownBy(() -> Chart.render(null, Map.of("keda.enabled", true, "keda.maxReplicaCount", 12)))
-                .hasMessageContaining("keda.maxReplicaCount (12) exceeds kafka.partitions (6)");
+                .hasMessageContaining("keda.maxReplicaCount (12) x kafka.consumersPerStage (1) exceeds kafka.partitions (6)");
+        assertThatThrownBy(() -> Chart.render(null, Map.of("keda.enabled", true, "kafka.consumersPerStage", 2)))
+                .hasMessageContaining("exceeds kafka.partitions");
         assertThatThrownBy(() -> Chart.render(null, Map.of("keda.enabled", true, "autoscaling.enabled", true)))
                 .hasMessageContaining("enable one");
         assertThatThrownBy(() -> Chart.render(null, Map.of("kafka.sasl.enabled", true)))
