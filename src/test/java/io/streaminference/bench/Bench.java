@@ -91,9 +91,10 @@ public final class Bench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             ConsumerLag lag = new ConsumerLag(admin, Map.of(group + "-preprocess", option("topic"),
                     group + "-inference", option("features-topic"), group + "-sink", option("predictions-topic")));
+            long phaseStart = System.currentTimeMillis();
             record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag, 4242));
-            record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), 500));
+            record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), phaseStart));
         }
     }
 

@@ -13,25 +13,29 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where the time goes: reads the newest predictions of a phase from s2 and splits each event's way into event time →
- * preprocessed (s0 hop), preprocessed → predicted (s1 hop incl. Predict) and predicted → s2 record written, from the
- * timestamps every Prediction carries.
+ * Where the time goes: reads every prediction a phase wrote to s2 (from the phase's start time on) and splits each
+ * event's way into event time → preprocessed (s0 hop), preprocessed → predicted (s1 hop incl. Predict) and predicted
+ * → s2 record written, from the timestamps every Prediction carries.
  */
 final class HopLatency {
 
     private HopLatency() {
     }
 
-    static Map<String, String> sample(String bootstrap, String topic, int perPartition) throws InvalidProtocolBufferException {
+    static Map<String, String> sample(String bootstrap, String topic, long sinceMs) throws InvalidProtocolBufferException {
         List<long[]> hops = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, "hops-" + UUID.randomUUID(), 500)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            partitions.forEach(p -> consumer.seek(p, Math.max(0, ends.get(p) - perPartition)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (hops.size() < perPartition * partitions.size() * 9 / 10 && System.nanoTime() < deadline) {
+            Map<TopicPartition, Long> query = new java.util.HashMap<>();
+            partitions.forEach(p -> query.put(p, sinceMs));
+            consumer.offsetsForTimes(query).forEach((p, found) -> consumer.seek(p, found == null ? ends.get(p)
+                    : found.offset()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p) - 1)
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     Prediction p = Prediction.parseFrom(record.value());
                     hops.add(new long[] {p.getPreprocessedAtMs() - p.getEventTimeMs(),
