@@ -1,6 +1,7 @@
 package io.streaminference.bench;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,8 @@ final class ConsumerLag {
 
     private final Admin admin;
     private final Map<String, String> topicByGroup;
+    // Partitions do not change during a run: described once per topic, not at every sample.
+    private final Map<String, Map<TopicPartition, OffsetSpec>> latestByTopic = new HashMap<>();
 
     ConsumerLag(Admin admin, Map<String, String> topicByGroup) {
         this.admin = admin;
@@ -26,10 +29,11 @@ final class ConsumerLag {
         for (Map.Entry<String, String> stage : topicByGroup.entrySet()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(stage.getKey())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(java.util.List.of(stage.getValue())).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(stage.getValue()).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(stage.getValue(), p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> latest = latestByTopic.get(stage.getValue());
+            if (latest == null) {
+                latest = latestOffsets(stage.getValue());
+                latestByTopic.put(stage.getValue(), latest);
+            }
             var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get(10, TimeUnit.SECONDS);
             for (var end : ends.entrySet()) {
@@ -38,5 +42,12 @@ final class ConsumerLag {
             }
         }
         return lag;
+    }
+
+    private Map<TopicPartition, OffsetSpec> latestOffsets(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return latest;
     }
 }

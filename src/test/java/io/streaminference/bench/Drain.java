@@ -2,6 +2,9 @@ package io.streaminference.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,8 +71,8 @@ final class Drain {
     }
 
     private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
-        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("jcmd", Long.toString(pid)));
-        line.addAll(java.util.List.of(command));
+        List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
         new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                 .waitFor();
     }
@@ -80,6 +83,6 @@ final class Drain {
     }
 
     static String format(double value) {
-        return String.format(java.util.Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
     }
 }

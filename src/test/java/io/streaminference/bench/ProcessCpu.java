@@ -19,8 +19,4 @@ final class ProcessCpu {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
-
-    static double selfSeconds() throws IOException {
-        return seconds(ProcessHandle.current().pid());
-    }
 }

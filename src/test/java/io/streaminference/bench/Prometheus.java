@@ -1,5 +1,6 @@
 package io.streaminference.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 /** One scrape of the app's /actuator/prometheus, and the sums and histograms the harness reads from it. */
 record Prometheus(List<Sample> samples) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Sample(String name, String labels, double value) {

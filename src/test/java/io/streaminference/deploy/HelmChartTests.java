@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HelmChartTests {
 
     private static final Path ALL_FEATURES = Chart.ciValues("all-features-values.yaml");
-    private static final Map<String, Object> APP = Yaml.load(Path.of("application.yml"));
+    private static final Map<String, Object> APP = AppConfig.YAML;
 
     @Test
     void lintsStrictlyWithDefaultValues(@TempDir Path work) {
@@ -219,10 +219,7 @@ class HelmChartTests {
 
     @Test
     void shipsTheGrafanaDashboardForTheSidecar() throws Exception {
-        Map<String, Object> configMap = Chart.render(ALL_FEATURES, Map.of()).stream()
-                .filter(m -> "ConfigMap".equals(m.get("kind")) && ((Map<?, ?>) m.get("data"))
-                        .containsKey("stream-inference.json"))
-                .findFirst().orElseThrow();
+        Map<String, Object> configMap = configMapWith(Chart.render(ALL_FEATURES, Map.of()), "stream-inference.json");
 
         assertThat((Map<String, Object>) at(configMap, "metadata.labels")).containsEntry("grafana_dashboard", "1");
         Map<?, ?> dashboard = new ObjectMapper().readValue((String) ((Map<?, ?>) configMap.get("data")).get("stream-inference.json"),
@@ -231,9 +228,13 @@ class HelmChartTests {
     }
 
     private static Map<String, Object> appConfig(List<Map<String, Object>> manifests) {
-        Map<String, Object> configMap = manifests.stream()
-                .filter(m -> "ConfigMap".equals(m.get("kind")) && ((Map<?, ?>) m.get("data")).containsKey("application.yml"))
-                .findFirst().orElseThrow();
+        Map<String, Object> configMap = configMapWith(manifests, "application.yml");
         return Yaml.load((String) ((Map<?, ?>) configMap.get("data")).get("application.yml"));
+    }
+
+    private static Map<String, Object> configMapWith(List<Map<String, Object>> manifests, String dataKey) {
+        return manifests.stream()
+                .filter(m -> "ConfigMap".equals(m.get("kind")) && ((Map<?, ?>) m.get("data")).containsKey(dataKey))
+                .findFirst().orElseThrow(() -> new AssertionError("No ConfigMap with " + dataKey));
     }
 }
