@@ -30,12 +30,9 @@ WORK=target/bench
 RUN=$WORK/run
 RESULTS=$WORK/results.properties
 rm -rf "$RUN" && mkdir -p "$RUN" && : >"$RESULTS"
-
-echo "bench: building the app jar and the test classpath"
-./mvnw -q -B -DskipTests package
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
-CP="target/test-classes:target/classes:$(cat "$WORK/classpath.txt")"
-JAR=$(ls target/stream-inference-*.jar | grep -v original | head -1)
+LOG_PREFIX=bench
+source scripts/processes.sh
+build_jar_and_classpath "$WORK"
 PIDS=()
 
 stack() { java -cp "$CP" io.streaminference.local.LocalStack "$@"; }
@@ -44,26 +41,17 @@ bench() { # step, options...
   stack bench "$step" --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT --local.model-port=$MODEL_PORT \
     --local.app-port=$APP_PORT --local.results="$RESULTS" "$@" 2>>"$RUN/bench.log" | tee -a "$RUN/bench.out"
 }
-wait_port() { # port, what
-  for _ in $(seq 1 240); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.5
-  done
-  echo "bench: $2 did not open port $1" >&2; return 1
-}
-stop_pid() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$1" 2>/dev/null || true
-}
 start_piece() { # name, port, options...
   local name=$1 port=$2; shift 2
-  stack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
+  require_free_port "$port" "$name"
+  # java itself in the background (not the stack function, whose subshell would be the pid) so cleanup stops it.
+  java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
   PIDS+=($!)
   wait_port "$port" "$name"
 }
 start_app() { # topic prefix, extra args...
   local prefix=$1; shift
+  require_free_port $APP_PORT app
   java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     --pipeline.topics.events="$prefix-s0" --pipeline.topics.features="$prefix-s1" \

@@ -19,44 +19,32 @@ WORK=target/chaos
 ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill)
 SCENARIOS=("${@:-${ALL_SCENARIOS[@]}}")
 
+LOG_PREFIX=chaos
+source scripts/processes.sh
 mkdir -p "$WORK"
-echo "chaos: building the app jar and the test classpath"
-./mvnw -q -B -DskipTests package
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
-CP="target/test-classes:target/classes:$(cat "$WORK/classpath.txt")"
-JAR=$(ls target/stream-inference-*.jar | grep -v original | head -1)
-PIDS=()
+build_jar_and_classpath "$WORK"
 
-local_piece() { # name, extra args...
+local_piece() { # name, port, extra args...
   local name=$1; shift
+  require_free_port "$1" "$name"; shift
   java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
   echo $!
 }
-wait_port() { # port, what
-  for _ in $(seq 1 240); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.5
-  done
-  echo "chaos: $2 did not open port $1" >&2; return 1
-}
-wait_closed() { # pid
-  for _ in $(seq 1 120); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$1" 2>/dev/null || true
-}
 start_kafka() {
-  KAFKA_PID=$(local_piece kafka --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
+  KAFKA_PID=$(local_piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
     --local.kafka-data="$RUN/kafka")
   wait_port $KAFKA_PORT broker
 }
 start_redis() {
-  REDIS_PID=$(local_piece redis --local.redis-port=$REDIS_PORT --local.redis-data="$RUN/redis")
+  REDIS_PID=$(local_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT --local.redis-data="$RUN/redis")
   wait_port $REDIS_PORT redis
 }
 start_model() {
-  MODEL_PID=$(local_piece model-server --local.model-port=$MODEL_PORT)
+  MODEL_PID=$(local_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT)
   wait_port $MODEL_PORT "model server"
 }
 start_app() {
+  require_free_port $APP_PORT app
   java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     >>"$RUN/app.log" 2>&1 &
