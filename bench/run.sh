@@ -5,24 +5,25 @@
 #   1. null relay      the same three hops as plain consumer/producer loops (exactly-once): the topology's ceiling
 #   2. drain           N preloaded events through the app, exactly-once and at-least-once
 #   3. seed baseline   the replaced design: new channel + blocking Predict + sync produce per record
-#   4. open loop       25%, 50% and 80% of (2)'s throughput; p50/p99/p99.9 event time → Redis write; lag; heap
+#   4. open loop       25%, 50% and 80% of (2)'s throughput; p50/p99/p99.9 event time → Redis write; lag; heap;
+#                      then the null relay under the same 50% and 80% load: the topology's latency floor
 # The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
 #
 #   bench/run.sh            full: 1,000,000 events per drain, 2/10/5-minute load phases (~35 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    100,000 events, 45-second phases (< 10 min); results in target/bench/
-# For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load"
-# picks steps (load alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
+# For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"
+# picks steps (load or floor alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
 # from its first stored prediction into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODE=full EVENTS=1000000 SEED_EVENTS=20000 SEED_SECONDS=120 LOAD_SECONDS=(120 600 300) DOCS=docs
+MODE=full EVENTS=1000000 SEED_EVENTS=20000 SEED_SECONDS=120 LOAD_SECONDS=(120 600 300) FLOOR_SECONDS=120 DOCS=docs
 if [[ "${1:-}" == "--quick" ]]; then
-  MODE=quick EVENTS=100000 SEED_SECONDS=60 LOAD_SECONDS=(45 45 45) DOCS=target/bench
+  MODE=quick EVENTS=100000 SEED_SECONDS=60 LOAD_SECONDS=(45 45 45) FLOOR_SECONDS=45 DOCS=target/bench
 fi
 EVENTS=${EVENTS_OVERRIDE:-$EVENTS}
-STEPS=${BENCH_STEPS:-relay drain seed load}
+STEPS=${BENCH_STEPS:-relay drain seed load floor}
 read -r -a APP_EXTRA <<<"${BENCH_APP_ARGS:-}"
 step() { [[ " $STEPS " == *" $1 "* ]]; }
 KAFKA_PORT=29092 CONTROLLER_PORT=29093 REDIS_PORT=26379 MODEL_PORT=28500 APP_PORT=28080
@@ -113,6 +114,15 @@ done
 stop_pid "$APP_PID"; APP_PID=
 fi
 
-[[ "$STEPS" == "relay drain seed load" ]] || exit 0
+if step floor; then
+FULL_RATE=${BENCH_RATE:-$(grep '^eos.events_per_s=' "$RESULTS" | cut -d= -f2)}
+for pct in 50 80; do
+  rate=$(awk -v r="$FULL_RATE" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
+  echo "bench: 4/4 latency floor: null relay at $pct% = $rate events/s for $FLOOR_SECONDS s"
+  bench relay-load --local.scenario="relayload$pct" --local.rate="$rate" --local.seconds="$FLOOR_SECONDS"
+done
+fi
+
+[[ "$STEPS" == "relay drain seed load floor" ]] || exit 0
 echo
 bench report --local.mode=$MODE --local.docs="$DOCS"

@@ -31,6 +31,7 @@ public final class Bench {
         switch (step) {
             case "preload" -> bench.preload();
             case "relay" -> bench.relay();
+            case "relay-load" -> bench.relayLoad();
             case "drain" -> bench.drain();
             case "seed" -> bench.seed();
             case "load" -> bench.load();
@@ -39,7 +40,7 @@ public final class Bench {
                         bench.option("mode"));
             }
             default -> throw new IllegalArgumentException("unknown bench step '" + step
-                    + "'; use preload, relay, drain, seed, load or report");
+                    + "'; use preload, relay, relay-load, drain, seed, load or report");
         }
         return 0;
     }
@@ -57,15 +58,32 @@ public final class Bench {
         Preload.load(bootstrap(), topics[0], events(), 42);
         LettuceConnectionFactory redis = TestRedis.connect(redisPort());
         try {
-            // The app's own poll size and consumers per stage (application.yml), unless the run overrides them.
-            double rate = new NullRelay(bootstrap(), !"at-least-once".equals(options.get("delivery")),
-                    Integer.parseInt(options.getOrDefault("max-poll-records", "500")),
-                    Integer.parseInt(options.getOrDefault("concurrency", "3")))
-                    .run(topics, events(), redis, Duration.ofMinutes(20));
+            double rate = nullRelay(null).run(topics, events(), redis, Duration.ofMinutes(20));
             record("relay", Map.of("events_per_s", Drain.format(rate)));
         } finally {
             redis.destroy();
         }
+    }
+
+    private void relayLoad() throws Exception {
+        String prefix = option("scenario");
+        String[] topics = {prefix + "-s0", prefix + "-s1", prefix + "-s2"};
+        Preload.createTopics(bootstrap(), partitions(), topics);
+        LettuceConnectionFactory redis = TestRedis.connect(redisPort());
+        try {
+            LatencyRecorder latency = new LatencyRecorder();
+            record(prefix, RelayLoad.run(bootstrap(), topics, nullRelay(latency), latency, redis,
+                    Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), 4242));
+        } finally {
+            redis.destroy();
+        }
+    }
+
+    /** The app's own delivery mode, poll size and consumers per stage (application.yml), unless the run overrides them. */
+    private NullRelay nullRelay(LatencyRecorder latency) {
+        return new NullRelay(bootstrap(), !"at-least-once".equals(options.get("delivery")),
+                Integer.parseInt(options.getOrDefault("max-poll-records", "500")),
+                Integer.parseInt(options.getOrDefault("concurrency", "3")), latency);
     }
 
     private void drain() throws Exception {

@@ -63,7 +63,7 @@ final class BenchChart {
     private static void latencyPanel(Graphics2D g, LinkedHashMap<String, double[]> latency, int x, int y, int w, int h) {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString("End-to-end latency, ms (p50 / p99 / p99.9) per offered load", x, y);
+        g.drawString("End-to-end latency, ms (p50 / p99 / p99.9): pipeline per load, null relay = floor", x, y);
         double max = 100;
         for (double[] values : latency.values()) {
             for (double value : values) {
@@ -94,7 +94,9 @@ final class BenchChart {
                 g.setColor(PERCENTILE_COLOURS[p]);
                 g.fillRect(left + p * barWidth, bottom - height, barWidth - 3, height);
                 g.setColor(Color.BLACK);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
                 g.drawString(String.format(Locale.ROOT, "%.0f", value), left + p * barWidth, bottom - height - 3);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             }
             g.drawString(level.getKey(), left, bottom + 16);
         }

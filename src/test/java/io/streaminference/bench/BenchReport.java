@@ -20,6 +20,7 @@ final class BenchReport {
     static final String BEGIN = "<!-- bench:begin -->";
     static final String END = "<!-- bench:end -->";
     private static final List<String> LOADS = List.of("load25", "load50", "load80");
+    private static final List<String> FLOORS = List.of("relayload50", "relayload80");
 
     private BenchReport() {
     }
@@ -62,6 +63,10 @@ final class BenchReport {
             latency.put(load.substring(4) + "% (" + results.getProperty(load + ".rate") + "/s)", new double[] {
                     number(results, load + ".p50_ms"), number(results, load + ".p99_ms"),
                     number(results, load + ".p999_ms")});
+        }
+        for (String floor : FLOORS) {
+            latency.put("relay " + floor.substring(9) + "%", new double[] {number(results, floor + ".p50_ms"),
+                    number(results, floor + ".p99_ms"), number(results, floor + ".p999_ms")});
         }
         Files.createDirectories(docs);
         BenchChart.draw(throughput, latency, "stream-inference benchmark (" + mode + ", " + LocalDate.now() + ", "
@@ -122,6 +127,13 @@ final class BenchReport {
                     .append(" | ").append(results.getProperty(load + ".lag_growth"))
                     .append(" | ").append(results.getProperty(load + ".heap_low_first_mb")).append(" → ")
                     .append(results.getProperty(load + ".heap_low_last_mb")).append(" |\n");
+        }
+        for (String floor : FLOORS) {
+            md.append("| null relay (no work), ").append(floor.substring(9)).append("% | ")
+                    .append(results.getProperty(floor + ".achieved_rate"))
+                    .append(" | ").append(results.getProperty(floor + ".p50_ms"))
+                    .append(" | ").append(results.getProperty(floor + ".p99_ms"))
+                    .append(" | ").append(results.getProperty(floor + ".p999_ms")).append(" | | | |\n");
         }
         md.append("\n| target | met |\n|---|---|\n");
         targets.forEach((target, met) -> md.append("| ").append(target).append(" | ").append(met ? "yes" : "**no**")

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,7 +27,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The ceiling of the pipeline's topology on this machine: the same three hops (s0 → s1 → s2 → Redis) as plain
  * consumer/producer loops with the app's client settings, poll size, partitions and delivery mode, forwarding
  * records of the real Features and Prediction sizes, and writing each result to Redis in one pipelined round trip
- * per poll — everything the app does except the work itself.
+ * per poll — everything the app does except the work itself. Each hop keeps the s0 record's timestamp, so with a
+ * {@link LatencyRecorder} it also measures the topology's latency floor: send time to Redis write.
  */
 final class NullRelay {
 
@@ -35,19 +38,45 @@ final class NullRelay {
     private final boolean exactlyOnce;
     private final int maxPollRecords;
     private final int concurrency;
+    private final LatencyRecorder latency;
     private final AtomicLong stored = new AtomicLong();
+    private final List<Thread> hops = new ArrayList<>();
+    private final AtomicIntegerArray assigned;
     private volatile long firstStoredNanos;
     private volatile boolean running = true;
 
-    NullRelay(String bootstrap, boolean exactlyOnce, int maxPollRecords, int concurrency) {
+    /** @param latency records send time → Redis write of every stored record, or null */
+    NullRelay(String bootstrap, boolean exactlyOnce, int maxPollRecords, int concurrency, LatencyRecorder latency) {
         this.bootstrap = bootstrap;
         this.exactlyOnce = exactlyOnce;
         this.maxPollRecords = maxPollRecords;
         this.concurrency = concurrency;
+        this.latency = latency;
+        this.assigned = new AtomicIntegerArray(3 * concurrency);
     }
 
     /** Relays until {@code count} records are in Redis; returns events per second from the first write to the last. */
     double run(String[] topics, int count, RedisConnectionFactory redis, Duration limit) throws InterruptedException {
+        start(topics, redis);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (stored.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long end = System.nanoTime();
+        long done = stored.get();
+        stop();
+        if (done < count) {
+            throw new IllegalStateException("relay stored " + done + " of " + count + " within " + limit);
+        }
+        return (count - 1) / ((end - firstStoredNanos) / 1e9);
+    }
+
+    long stored() {
+        return stored.get();
+    }
+
+    /** Starts the hops' consumer threads; they relay whatever arrives until {@link #stop()}. */
+    void start(String[] topics, RedisConnectionFactory redis) {
         byte[] features = Features.newBuilder().setEventId("evt-0000000000-00000000").setEntityKey("user-00000")
                 .setEventTimeMs(System.currentTimeMillis()).setSchemaVersion(1)
                 .setSource(SourcePosition.newBuilder().setTopic(topics[0]).setPartition(3).setOffset(123_456))
@@ -60,32 +89,47 @@ final class NullRelay {
                 .setSource(SourcePosition.newBuilder().setTopic(topics[0]).setPartition(3).setOffset(123_456))
                 .build().toByteArray();
         // As many consumers per hop as the app runs per stage, in one group per hop.
-        List<Thread> hops = new ArrayList<>();
         StringRedisTemplate template = new StringRedisTemplate(redis);
         for (int i = 0; i < concurrency; i++) {
             String suffix = "-" + i;
-            hops.add(new Thread(() -> forward(topics[0], topics[1], features, "relay-1", suffix), "relay-1" + suffix));
-            hops.add(new Thread(() -> forward(topics[1], topics[2], prediction, "relay-2", suffix), "relay-2" + suffix));
-            hops.add(new Thread(() -> store(topics[2], template), "relay-3" + suffix));
+            int hop = 3 * i;
+            hops.add(new Thread(() -> forward(topics[0], topics[1], features, topics[0] + "-relay-1", suffix, hop),
+                    "relay-1" + suffix));
+            hops.add(new Thread(() -> forward(topics[1], topics[2], prediction, topics[0] + "-relay-2", suffix,
+                    hop + 1), "relay-2" + suffix));
+            hops.add(new Thread(() -> store(topics[2], template, topics[0] + "-relay-3", hop + 2), "relay-3" + suffix));
         }
         hops.forEach(Thread::start);
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (stored.get() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        long end = System.nanoTime();
-        long done = stored.get();
+    }
+
+    void stop() throws InterruptedException {
         running = false;
         for (Thread hop : hops) {
             hop.join(10_000);
         }
-        if (done < count) {
-            throw new IllegalStateException("relay stored " + done + " of " + count + " within " + limit);
-        }
-        return (count - 1) / ((end - firstStoredNanos) / 1e9);
     }
 
-    private void forward(String from, String to, byte[] value, String group, String suffix) {
+    /**
+     * Waits until every consumer holds partitions (all group members have joined), so that an open-loop run
+     * measures relaying rather than the initial rebalances.
+     */
+    void awaitAssigned(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int stableChecks = 0;
+        while (stableChecks < 10) { // all assigned for 2 s in a row
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("relay consumers not all assigned within " + limit);
+            }
+            boolean all = true;
+            for (int i = 0; i < assigned.length(); i++) {
+                all &= assigned.get(i) == 1;
+            }
+            stableChecks = all ? stableChecks + 1 : 0;
+            Thread.sleep(200);
+        }
+    }
+
+    private void forward(String from, String to, byte[] value, String group, String suffix, int hop) {
         try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, group, maxPollRecords);
                 KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap,
                         exactlyOnce ? group + suffix : null)) {
@@ -95,15 +139,16 @@ final class NullRelay {
             }
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                assigned.set(hop, consumer.assignment().isEmpty() ? 0 : 1);
                 if (records.isEmpty()) {
                     continue;
                 }
                 if (exactlyOnce) {
                     producer.beginTransaction();
                 }
-                List<java.util.concurrent.Future<?>> acks = new ArrayList<>(records.count());
+                List<Future<?>> acks = new ArrayList<>(records.count());
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    acks.add(producer.send(new ProducerRecord<>(to, record.key(), value)));
+                    acks.add(producer.send(new ProducerRecord<>(to, null, record.timestamp(), record.key(), value)));
                 }
                 if (exactlyOnce) {
                     producer.sendOffsetsToTransaction(offsets(records), consumer.groupMetadata());
@@ -122,11 +167,12 @@ final class NullRelay {
         }
     }
 
-    private void store(String from, StringRedisTemplate redis) {
-        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, "relay-3", maxPollRecords)) {
+    private void store(String from, StringRedisTemplate redis, String group, int hop) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, group, maxPollRecords)) {
             consumer.subscribe(List.of(from));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                assigned.set(hop, consumer.assignment().isEmpty() ? 0 : 1);
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -137,6 +183,10 @@ final class NullRelay {
                     }
                     return null;
                 });
+                if (latency != null) {
+                    long now = System.currentTimeMillis();
+                    records.forEach(record -> latency.record(now - record.timestamp()));
+                }
                 consumer.commitSync(offsets(records));
                 if (stored.getAndAdd(records.count()) == 0) {
                     firstStoredNanos = System.nanoTime();

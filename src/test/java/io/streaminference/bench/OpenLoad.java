@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -26,39 +26,21 @@ final class OpenLoad {
 
     static Map<String, String> run(String bootstrap, String topic, int appPort, double rate, int seconds,
             ConsumerLag lag, long seed) throws Exception {
-        int warmupSeconds = Math.max(5, seconds / 10);
         AtomicLong failures = new AtomicLong();
         ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
-        long intervalNanos = (long) (1e9 / rate);
-        long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        long warm = start + warmupSeconds * 1_000_000_000L;
-        long nextSample = warm;
-        TreeMap<Double, Double> histogramAtWarm = null;
+        AtomicReference<TreeMap<Double, Double>> histogramAtWarm = new AtomicReference<>();
         List<long[]> lagSamples = new ArrayList<>();
         List<double[]> heapSamples = new ArrayList<>();
-        long sent = 0;
+        long sent;
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
-            while (true) {
-                long due = start + sent * intervalNanos;
-                long now = System.nanoTime();
-                if (due >= end) {
-                    break;
+            sent = Pacer.run(rate, seconds, (now, first) -> {
+                Prometheus scrape = Prometheus.scrape(appPort);
+                if (first) {
+                    histogramAtWarm.set(scrape.buckets("pipeline_end_to_end_latency_seconds"));
                 }
-                if (now >= nextSample) {
-                    Prometheus scrape = Prometheus.scrape(appPort);
-                    if (histogramAtWarm == null) {
-                        histogramAtWarm = scrape.buckets("pipeline_end_to_end_latency_seconds");
-                    }
-                    lagSamples.add(new long[] {now, lag.total()});
-                    heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
-                    nextSample += 5_000_000_000L;
-                    continue;
-                }
-                if (due > now) {
-                    LockSupport.parkNanos(Math.min(due - now, nextSample - now));
-                    continue;
-                }
+                lagSamples.add(new long[] {now, lag.total()});
+                heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
+            }, () -> {
                 DemoEvent event = simulator.next();
                 producer.send(new ProducerRecord<>(topic, event.key().getBytes(StandardCharsets.UTF_8), event.value()),
                         (metadata, error) -> {
@@ -66,8 +48,7 @@ final class OpenLoad {
                                 failures.incrementAndGet();
                             }
                         });
-                sent++;
-            }
+            });
             producer.flush();
         }
         // Let the last events through the pipeline before reading the histogram.
@@ -82,9 +63,9 @@ final class OpenLoad {
         result.put("sent", Long.toString(sent));
         result.put("achieved_rate", Drain.format(sent / (double) seconds));
         result.put("send_failures", Long.toString(failures.get()));
-        result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.50)));
-        result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.99)));
-        result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.999)));
+        result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.50)));
+        result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.99)));
+        result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.999)));
         result.put("lag_max", Long.toString(lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0)));
         result.put("lag_growth", Long.toString(growth(lagSamples)));
         result.put("lag_growing", Boolean.toString(growth(lagSamples) > rate));

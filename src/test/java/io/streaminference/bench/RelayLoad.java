@@ -1,0 +1,57 @@
+package io.streaminference.bench;
+
+import io.streaminference.demo.ClickstreamSimulator;
+import io.streaminference.demo.DemoEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The latency floor of the pipeline's topology on this machine: the open-loop load of {@link OpenLoad} (same
+ * events, rate, schedule and warm-up) through the {@link NullRelay} instead of the app, timed from each event's send
+ * to its Redis write. The app's latency at the same load can only be this plus its work.
+ */
+final class RelayLoad {
+
+    private RelayLoad() {
+    }
+
+    /** @param relay a relay built with {@code latency} */
+    static Map<String, String> run(String bootstrap, String[] topics, NullRelay relay, LatencyRecorder latency,
+            RedisConnectionFactory redis, double rate, int seconds, long seed) throws Exception {
+        relay.start(topics, redis);
+        relay.awaitAssigned(Duration.ofMinutes(1));
+        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
+        long sent;
+        try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
+            sent = Pacer.run(rate, seconds, (now, first) -> {
+                if (first) {
+                    latency.reset();
+                }
+            }, () -> {
+                DemoEvent event = simulator.next();
+                producer.send(new ProducerRecord<>(topics[0], event.key().getBytes(StandardCharsets.UTF_8),
+                        event.value()));
+            });
+            producer.flush();
+        }
+        // Let the last events through before reading the percentiles.
+        long drainDeadline = System.nanoTime() + 30_000_000_000L;
+        while (relay.stored() < sent && System.nanoTime() < drainDeadline) {
+            Thread.sleep(100);
+        }
+        relay.stop();
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("rate", Drain.format(rate));
+        result.put("achieved_rate", Drain.format(sent / (double) seconds));
+        result.put("stored", Long.toString(relay.stored()));
+        result.put("p50_ms", Drain.format(latency.quantileMs(0.50)));
+        result.put("p99_ms", Drain.format(latency.quantileMs(0.99)));
+        result.put("p999_ms", Drain.format(latency.quantileMs(0.999)));
+        return result;
+    }
+}
