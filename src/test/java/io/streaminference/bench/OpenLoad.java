@@ -33,7 +33,7 @@ final class OpenLoad {
         List<double[]> heapSamples = new ArrayList<>();
         long sent;
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
-            sent = Pacer.run(rate, seconds, (now, first) -> {
+            sent = Pacer.run(rate, seconds, Pacer.warmupSeconds(seconds), (now, first) -> {
                 Prometheus scrape = Prometheus.scrape(appPort);
                 if (first) {
                     histogramAtWarm.set(scrape.buckets("pipeline_end_to_end_latency_seconds"));

@@ -24,12 +24,15 @@ final class Pacer {
         return Math.max(5, seconds / 10);
     }
 
-    /** Calls {@code send} on schedule for {@code seconds}; returns how many sends it made. */
-    static long run(double rate, int seconds, Sampler sampler, Runnable send) throws Exception {
+    /**
+     * Calls {@code send} on schedule for {@code seconds}, the first {@code warmupSeconds} of them unmeasured;
+     * returns how many sends it made.
+     */
+    static long run(double rate, int seconds, int warmupSeconds, Sampler sampler, Runnable send) throws Exception {
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
-        long nextSample = start + warmupSeconds(seconds) * 1_000_000_000L;
+        long nextSample = start + warmupSeconds * 1_000_000_000L;
         boolean first = true;
         long sent = 0;
         while (true) {
