@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
@@ -60,9 +62,13 @@ public final class TestRedis implements AutoCloseable {
         return port;
     }
 
-    /** A started connection factory for the Redis on {@code port}; the caller destroys it. */
+    /**
+     * A started connection factory for the Redis on {@code port}, pooling dedicated (pipelining) connections as the
+     * app does; the caller destroys it.
+     */
     public static LettuceConnectionFactory connect(int port) {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", port);
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1",
+                port), LettucePoolingClientConfiguration.defaultConfiguration());
         factory.afterPropertiesSet();
         factory.start();
         return factory;
