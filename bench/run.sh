@@ -9,7 +9,7 @@
 #                      then the null relay under the same 50% and 80% load: the topology's latency floor
 # The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
 #
-#   bench/run.sh            full: 1,000,000 events per drain, 2/10/5-minute load phases (~35 min); updates
+#   bench/run.sh            full: 1,000,000 events per drain, 2/10/5-minute load phases (~40 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    100,000 events, 45-second phases (< 10 min); results in target/bench/
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"

@@ -1,11 +1,15 @@
 package io.streaminference.bench;
 
+import io.streaminference.demo.DemoEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -29,6 +33,16 @@ final class BenchClients {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         return new KafkaProducer<>(config);
+    }
+
+    /** Sends one demo event without waiting, counting failed sends. */
+    static void send(KafkaProducer<byte[], byte[]> producer, String topic, DemoEvent event, AtomicLong failures) {
+        producer.send(new ProducerRecord<>(topic, event.key().getBytes(StandardCharsets.UTF_8), event.value()),
+                (metadata, error) -> {
+                    if (error != null) {
+                        failures.incrementAndGet();
+                    }
+                });
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group, int maxPollRecords) {

@@ -1,8 +1,6 @@
 package io.streaminference.bench;
 
 import io.streaminference.demo.ClickstreamSimulator;
-import io.streaminference.demo.DemoEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Open-loop load: events sent on a fixed schedule (never waiting for the pipeline, so a slow pipeline shows up as
@@ -40,15 +37,7 @@ final class OpenLoad {
                 }
                 lagSamples.add(new long[] {now, lag.total()});
                 heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
-            }, () -> {
-                DemoEvent event = simulator.next();
-                producer.send(new ProducerRecord<>(topic, event.key().getBytes(StandardCharsets.UTF_8), event.value()),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                failures.incrementAndGet();
-                            }
-                        });
-            });
+            }, () -> BenchClients.send(producer, topic, simulator.next(), failures));
             producer.flush();
         }
         // Let the last events through the pipeline before reading the histogram.

@@ -1,13 +1,11 @@
 package io.streaminference.bench;
 
 import io.streaminference.demo.ClickstreamSimulator;
-import io.streaminference.demo.DemoEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -25,33 +23,35 @@ final class RelayLoad {
     /** @param relay a relay built with {@code latency} */
     static Map<String, String> run(String bootstrap, String[] topics, NullRelay relay, LatencyRecorder latency,
             RedisConnectionFactory redis, double rate, int seconds, long seed) throws Exception {
-        relay.start(topics, redis);
-        relay.awaitAssigned(Duration.ofMinutes(1));
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
+        AtomicLong failures = new AtomicLong();
         long sent;
-        try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
-            // A fresh JVM: the same 20 s warm-up (JIT) the app gets before its first load phase, then the phase's own.
-            int warmup = WARMUP_SECONDS + Pacer.warmupSeconds(seconds);
-            sent = Pacer.run(rate, WARMUP_SECONDS + seconds, warmup, (now, first) -> {
-                if (first) {
-                    latency.reset();
-                }
-            }, () -> {
-                DemoEvent event = simulator.next();
-                producer.send(new ProducerRecord<>(topics[0], event.key().getBytes(StandardCharsets.UTF_8),
-                        event.value()));
-            });
-            producer.flush();
+        relay.start(topics, redis);
+        try {
+            relay.awaitAssigned(Duration.ofMinutes(1));
+            ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
+            try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
+                // A fresh JVM: the same 20 s warm-up (JIT) the app gets before its first load phase, then the
+                // phase's own.
+                int warmup = WARMUP_SECONDS + Pacer.warmupSeconds(seconds);
+                sent = Pacer.run(rate, WARMUP_SECONDS + seconds, warmup, (now, first) -> {
+                    if (first) {
+                        latency.reset();
+                    }
+                }, () -> BenchClients.send(producer, topics[0], simulator.next(), failures));
+                producer.flush();
+            }
+            // Let the last events through before reading the percentiles.
+            long drainDeadline = System.nanoTime() + 30_000_000_000L;
+            while (relay.stored() < sent && System.nanoTime() < drainDeadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            relay.stop();
         }
-        // Let the last events through before reading the percentiles.
-        long drainDeadline = System.nanoTime() + 30_000_000_000L;
-        while (relay.stored() < sent && System.nanoTime() < drainDeadline) {
-            Thread.sleep(100);
-        }
-        relay.stop();
         Map<String, String> result = new LinkedHashMap<>();
         result.put("rate", Drain.format(rate));
         result.put("achieved_rate", Drain.format(sent / (double) (WARMUP_SECONDS + seconds)));
+        result.put("send_failures", Long.toString(failures.get()));
         result.put("stored", Long.toString(relay.stored()));
         result.put("p50_ms", Drain.format(latency.quantileMs(0.50)));
         result.put("p99_ms", Drain.format(latency.quantileMs(0.99)));
