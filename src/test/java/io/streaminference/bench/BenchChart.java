@@ -63,7 +63,7 @@ final class BenchChart {
     private static void latencyPanel(Graphics2D g, LinkedHashMap<String, double[]> latency, int x, int y, int w, int h) {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString("End-to-end latency, ms (p50 / p99 / p99.9): pipeline per load, null relay = floor", x, y);
+        g.drawString("End-to-end latency, ms (p50 / p99 / p99.9); relay = floor", x, y);
         double max = 100;
         for (double[] values : latency.values()) {
             for (double value : values) {
