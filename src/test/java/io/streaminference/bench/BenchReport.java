@@ -19,8 +19,9 @@ final class BenchReport {
 
     static final String BEGIN = "<!-- bench:begin -->";
     static final String END = "<!-- bench:end -->";
-    private static final List<String> LOADS = List.of("load25", "load50", "load80");
-    private static final List<String> FLOORS = List.of("relayload50", "relayload80");
+    // Offered load in percent of the drain's throughput; bench/run.sh names the scenarios load<pct> and relayload<pct>.
+    private static final List<Integer> LOADS = List.of(25, 50, 80);
+    private static final List<Integer> FLOORS = List.of(50, 80);
 
     private BenchReport() {
     }
@@ -49,7 +50,7 @@ final class BenchReport {
         targets.put("p99 ≤ 50 ms at 50% load", number(results, "load50.p99_ms") <= 50);
         targets.put("p99 ≤ 100 ms at 80% load", number(results, "load80.p99_ms") <= 100);
         targets.put("no lag growth at 25/50/80% load", LOADS.stream()
-                .noneMatch(load -> Boolean.parseBoolean(results.getProperty(load + ".lag_growing", "true"))));
+                .noneMatch(pct -> Boolean.parseBoolean(results.getProperty("load" + pct + ".lag_growing", "true"))));
         targets.put("exactly-once ≥ 0.75 × at-least-once", eos / alo >= 0.75);
         targets.put("256 MB heap, no growth over the longest load phase", heap <= 256 && !heapGrows(results));
 
@@ -59,14 +60,12 @@ final class BenchReport {
         throughput.put("pipeline, at-least-once", alo);
         throughput.put("seed-style baseline", seed);
         LinkedHashMap<String, double[]> latency = new LinkedHashMap<>();
-        for (String load : LOADS) {
-            latency.put(load.substring(4) + "% (" + results.getProperty(load + ".rate") + "/s)", new double[] {
-                    number(results, load + ".p50_ms"), number(results, load + ".p99_ms"),
-                    number(results, load + ".p999_ms")});
+        for (int pct : LOADS) {
+            latency.put(pct + "% (" + results.getProperty("load" + pct + ".rate") + "/s)",
+                    percentiles(results, "load" + pct));
         }
-        for (String floor : FLOORS) {
-            latency.put("relay " + floor.substring(9) + "%", new double[] {number(results, floor + ".p50_ms"),
-                    number(results, floor + ".p99_ms"), number(results, floor + ".p999_ms")});
+        for (int pct : FLOORS) {
+            latency.put("relay " + pct + "%", percentiles(results, "relayload" + pct));
         }
         Files.createDirectories(docs);
         BenchChart.draw(throughput, latency, "stream-inference benchmark (" + mode + ", " + LocalDate.now() + ", "
@@ -118,22 +117,17 @@ final class BenchReport {
                 .append(" failed) |\n\n");
         md.append("| offered load | events/s sent | p50 ms | p99 ms | p99.9 ms | max lag | lag growth | heap low first → last third MB |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
-        for (String load : LOADS) {
-            md.append("| ").append(load.substring(4)).append("% | ").append(results.getProperty(load + ".achieved_rate"))
-                    .append(" | ").append(results.getProperty(load + ".p50_ms"))
-                    .append(" | ").append(results.getProperty(load + ".p99_ms"))
-                    .append(" | ").append(results.getProperty(load + ".p999_ms"))
+        for (int pct : LOADS) {
+            String load = "load" + pct;
+            md.append("| ").append(pct).append('%').append(latencyCells(results, load))
                     .append(" | ").append(results.getProperty(load + ".lag_max"))
                     .append(" | ").append(results.getProperty(load + ".lag_growth"))
                     .append(" | ").append(results.getProperty(load + ".heap_low_first_mb")).append(" → ")
                     .append(results.getProperty(load + ".heap_low_last_mb")).append(" |\n");
         }
-        for (String floor : FLOORS) {
-            md.append("| null relay (no work), ").append(floor.substring(9)).append("% | ")
-                    .append(results.getProperty(floor + ".achieved_rate"))
-                    .append(" | ").append(results.getProperty(floor + ".p50_ms"))
-                    .append(" | ").append(results.getProperty(floor + ".p99_ms"))
-                    .append(" | ").append(results.getProperty(floor + ".p999_ms")).append(" | | | |\n");
+        for (int pct : FLOORS) {
+            md.append("| null relay (no work), ").append(pct).append('%')
+                    .append(latencyCells(results, "relayload" + pct)).append(" | | | |\n");
         }
         md.append("\n| target | met |\n|---|---|\n");
         targets.forEach((target, met) -> md.append("| ").append(target).append(" | ").append(met ? "yes" : "**no**")
@@ -153,6 +147,21 @@ final class BenchReport {
                 ? text.substring(0, begin) + section + text.substring(end + END.length() + 1)
                 : text + (text.isEmpty() ? "" : "\n") + section;
         Files.writeString(file, updated);
+    }
+
+    /** p50, p99 and p99.9 in ms of one open-loop scenario. */
+    private static double[] percentiles(Properties results, String scenario) {
+        return new double[] {number(results, scenario + ".p50_ms"), number(results, scenario + ".p99_ms"),
+                number(results, scenario + ".p999_ms")};
+    }
+
+    /** The table cells events/s sent, p50, p99 and p99.9 of one open-loop scenario. */
+    private static String latencyCells(Properties results, String scenario) {
+        StringBuilder cells = new StringBuilder();
+        for (String key : List.of("achieved_rate", "p50_ms", "p99_ms", "p999_ms")) {
+            cells.append(" | ").append(results.getProperty(scenario + '.' + key));
+        }
+        return cells.toString();
     }
 
     private static double number(Properties results, String key) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.Prediction;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class HopLatency {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> query = new java.util.HashMap<>();
+            Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(p -> query.put(p, sinceMs));
             consumer.offsetsForTimes(query).forEach((p, found) -> consumer.seek(p, found == null ? ends.get(p)
                     : found.offset()));
