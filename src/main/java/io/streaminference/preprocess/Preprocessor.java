@@ -3,7 +3,6 @@ package io.streaminference.preprocess;
 import io.streaminference.contract.FeatureSchema;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Maps a valid event to the fixed-length feature vector of {@link FeatureSchema} version 1. Deterministic and
@@ -37,9 +36,12 @@ final class Preprocessor {
     private static final Set<String> STATIC_EXTENSIONS = Set.of(
             "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif",
             "woff", "woff2", "ttf", "eot", "otf", "mp4", "webm", "mp3");
-    private static final Pattern BOT_AGENT = Pattern.compile(
-            "bot|crawl|spider|slurp|scrap|curl|wget|python|httpclient|http-client|go-http|java/|okhttp|libwww"
-                    + "|headless|phantomjs|nikto|sqlmap|nmap|masscan|zgrab|nuclei|dirbuster|gobuster");
+    // Substrings, tested with String.contains: an alternation regex with find() tried every branch at every position
+    // of the agent and was 6% of the app's Java CPU in the bench's drain profile.
+    private static final String[] BOT_AGENT = {
+            "bot", "crawl", "spider", "slurp", "scrap", "curl", "wget", "python", "httpclient", "http-client",
+            "go-http", "java/", "okhttp", "libwww", "headless", "phantomjs", "nikto", "sqlmap", "nmap", "masscan",
+            "zgrab", "nuclei", "dirbuster", "gobuster"};
     private static final String[] SENSITIVE = {
             "/wp-admin", "/wp-login", "/xmlrpc.php", "/.env", "/.git", "/.aws", "/admin", "/phpmyadmin",
             "/cgi-bin", "/etc/passwd", "/actuator", "/server-status", "/config.", "/backup", "/.ds_store"};
@@ -65,11 +67,11 @@ final class Preprocessor {
 
         String agent = event.userAgent().toLowerCase(Locale.ROOT);
         // No user agent at all is itself a strong sign of a script.
-        f[BOT_USER_AGENT] = flag(agent.isBlank() || BOT_AGENT.matcher(agent).find());
+        f[BOT_USER_AGENT] = flag(agent.isBlank() || containsAny(agent, BOT_AGENT));
         f[REFERRER_PRESENT] = flag(!event.referrer().isBlank());
         f[NON_GET_METHOD] = flag(!event.method().equals("GET") && !event.method().equals("HEAD"));
         f[HAS_QUERY] = flag(event.path().indexOf('?') >= 0);
-        f[SENSITIVE_PATH] = flag(isSensitive(path.toLowerCase(Locale.ROOT)));
+        f[SENSITIVE_PATH] = flag(containsAny(path.toLowerCase(Locale.ROOT), SENSITIVE));
         return f;
     }
 
@@ -112,9 +114,9 @@ final class Preprocessor {
         return dot > slash && dot < path.length() - 1 ? path.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
     }
 
-    private static boolean isSensitive(String lowerPath) {
-        for (String marker : SENSITIVE) {
-            if (lowerPath.contains(marker)) {
+    private static boolean containsAny(String text, String[] markers) {
+        for (String marker : markers) {
+            if (text.contains(marker)) {
                 return true;
             }
         }
