@@ -9,20 +9,24 @@
 #                      then the null relay under the same 50% and 80% load: the topology's latency floor
 # The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
 #
-#   bench/run.sh            full: 1,000,000 events per drain, 2/10/5-minute load phases (~40 min); updates
+#   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~45 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
-#   bench/run.sh --quick    100,000 events, 45-second phases (< 10 min); results in target/bench/
+#   bench/run.sh --quick    100,000 events after 300,000 warm-up, 45-second phases (< 10 min); results in target/bench/
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"
 # picks steps (load or floor alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
-# from its first stored prediction into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh).
+# while it drains the timed events into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODE=full EVENTS=1000000 SEED_EVENTS=20000 SEED_SECONDS=120 LOAD_SECONDS=(120 600 300) FLOOR_SECONDS=120 DOCS=docs
+MODE=full EVENTS=1000000 WARMUP=600000 SEED_EVENTS=20000 SEED_SECONDS=120 LOAD_SECONDS=(120 600 300) FLOOR_SECONDS=120 DOCS=docs
 if [[ "${1:-}" == "--quick" ]]; then
-  MODE=quick EVENTS=100000 SEED_SECONDS=60 LOAD_SECONDS=(45 45 45) FLOOR_SECONDS=45 DOCS=target/bench
+  MODE=quick EVENTS=100000 WARMUP=300000 SEED_SECONDS=30 LOAD_SECONDS=(45 45 45) FLOOR_SECONDS=45 DOCS=target/bench
 fi
 EVENTS=${EVENTS_OVERRIDE:-$EVENTS}
+# Relay and drains first move WARMUP events untimed, then the EVENTS that are timed appear at once (one transaction):
+# both JVMs start fresh, and on 2 cores the JIT compiling their hot paths (20-35% of a core for the first minute)
+# would otherwise be measured as part of their throughput.
+WARMUP=${WARMUP_OVERRIDE:-$WARMUP}
 STEPS=${BENCH_STEPS:-relay drain seed load floor}
 read -r -a APP_EXTRA <<<"${BENCH_APP_ARGS:-}"
 step() { [[ " $STEPS " == *" $1 "* ]]; }
@@ -73,19 +77,21 @@ start_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT
 start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 
 if step relay; then
-echo "bench: 1/4 null relay, $EVENTS events"
-bench relay --local.events="$EVENTS"
+echo "bench: 1/4 null relay, $EVENTS events after $WARMUP warm-up events"
+bench relay --local.events="$EVENTS" --local.warmup="$WARMUP"
 fi
 
 if step drain; then
 for mode in eos alo; do
   delivery=exactly-once; [[ $mode == alo ]] && delivery=at-least-once
-  echo "bench: 2/4 drain, $delivery, $EVENTS events"
-  bench preload --local.topic="$mode-s0" --local.events="$EVENTS"
+  echo "bench: 2/4 drain, $delivery, $EVENTS events after $WARMUP warm-up events"
+  bench preload --local.topic="$mode-s0" --local.events="$WARMUP"
   start_app "$mode" --pipeline.kafka.delivery=$delivery
-  bench drain --local.scenario="$mode" --local.app-pid="$APP_PID" --local.events="$EVENTS" \
+  bench drain --local.scenario="$mode" --local.topic="$mode-s0" --local.app-pid="$APP_PID" --local.events="$EVENTS" \
+    --local.warmup="$WARMUP" \
     ${BENCH_JFR:+--local.jfr="$PWD/$RUN/drain-$mode.jfr"}
   echo "$mode.events=$EVENTS" >>"$RESULTS"
+  echo "$mode.warmup=$WARMUP" >>"$RESULTS"
   stop_pid "$APP_PID"; APP_PID=
 done
 fi

@@ -55,10 +55,11 @@ public final class Bench {
     private void relay() throws Exception {
         String[] topics = {"relay-s0", "relay-s1", "relay-s2"};
         Preload.createTopics(bootstrap(), partitions(), topics);
-        Preload.load(bootstrap(), topics[0], events(), 42);
+        Preload.load(bootstrap(), topics[0], warmup(), 42);
         LettuceConnectionFactory redis = TestRedis.connect(redisPort());
         try {
-            double rate = nullRelay(null).run(topics, events(), redis, Duration.ofMinutes(20));
+            double rate = nullRelay(null).run(topics, warmup(), events(),
+                    () -> Preload.loadAtOnce(bootstrap(), topics[0], events(), 43), redis, Duration.ofMinutes(20));
             record("relay", Map.of("events_per_s", Drain.format(rate)));
         } finally {
             redis.destroy();
@@ -87,8 +88,9 @@ public final class Bench {
     }
 
     private void drain() throws Exception {
-        record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), events(),
-                Duration.ofMinutes(30), options.get("jfr")));
+        record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), warmup(), events(),
+                () -> Preload.loadAtOnce(bootstrap(), option("topic"), events(), 43), Duration.ofMinutes(30),
+                options.get("jfr")));
     }
 
     private void seed() throws Exception {
@@ -146,6 +148,11 @@ public final class Bench {
 
     private int events() {
         return Integer.parseInt(option("events"));
+    }
+
+    /** Events relayed or drained, untimed, before the {@link #events()} that are timed. */
+    private int warmup() {
+        return Integer.parseInt(option("warmup"));
     }
 
     private int partitions() {

@@ -2,6 +2,7 @@ package io.streaminference.bench;
 
 import io.streaminference.demo.DemoEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,11 @@ final class BenchClients {
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap, String transactionalId) {
+        return producer(bootstrap, transactionalId, null);
+    }
+
+    /** @param transactionTimeout for transactions longer than the client's default minute, or null */
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, String transactionalId, Duration transactionTimeout) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -31,6 +37,9 @@ final class BenchClients {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        if (transactionTimeout != null) {
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         }
         return new KafkaProducer<>(config);
     }

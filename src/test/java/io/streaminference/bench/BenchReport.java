@@ -95,8 +95,9 @@ final class BenchReport {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.version"))
                 .append("; broker, Redis, model server (TensorFlow Java, the demo SavedModel), app (`-Xmx256m`) and load")
-                .append(" tools all on this one machine. Events per drain: ").append(results.getProperty("eos.events"))
-                .append(".\n\n![benchmark chart](benchmarks.png)\n\n");
+                .append(" tools all on this one machine. Events per drain (and null relay): ")
+                .append(results.getProperty("eos.events")).append(" timed, after ").append(results.getProperty("eos.warmup"))
+                .append(" untimed warm-up events.\n\n![benchmark chart](benchmarks.png)\n\n");
         md.append("| scenario | events/s | CPU-s per 1k events (app) | app cores used | peak heap MB | GC s | mean batch (inference / sink) |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         md.append("| null relay (exactly-once) | ").append(results.getProperty("relay.events_per_s"))

@@ -1,73 +1,77 @@
 package io.streaminference.bench;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Times the app draining a preloaded topic: reads its stored-predictions counter and heap every 250 ms until the sink
- * has stored {@code count} predictions, and reads the app process's CPU time from /proc. Throughput counts from the first
- * stored prediction, so JVM start-up is not in it.
+ * Times the app draining a backlog once it is warm: waits until it has stored the warm-up events already in its input
+ * topic (start-up, and the JIT compiling the hot paths under full load, happen there untimed), then has the measured
+ * events appear at once and times them into Redis, reading the app's counters and heap from the actuator and its
+ * process's CPU time from /proc.
  */
 final class Drain {
 
     private Drain() {
     }
 
-    /** @param jfr where to record the app with Flight Recorder while it drains (from the first stored prediction), or null */
-    static Map<String, String> run(int appPort, long appPid, int count, Duration limit, String jfr)
-            throws IOException, InterruptedException {
+    /**
+     * @param measured makes the measured events visible at once and returns {@link System#nanoTime()} then
+     * @param jfr where to record the app with Flight Recorder while it drains the measured events, or null
+     */
+    static Map<String, String> run(int appPort, long appPid, int warmup, int count, LongSupplier measured,
+            Duration limit, String jfr) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        double peakHeap = 0;
-        double gcStart = -1;
-        double cpuStart = 0;
-        long firstNanos = 0;
-        double firstCount = 0;
-        Prometheus scrape = null;
-        while (System.nanoTime() < deadline) {
-            double stored;
-            try {
-                stored = Prometheus.meter(appPort, "pipeline.records.out", "stage:sink");
-            } catch (IOException e) {
-                Thread.sleep(250); // not up yet
-                continue;
+        while (stored(appPort) < warmup) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the app did not store the " + warmup + " warm-up events within " + limit);
             }
+            Thread.sleep(250);
+        }
+        if (jfr != null) {
+            jcmd(appPid, "JFR.start", "name=drain", "settings=profile", "filename=" + jfr);
+        }
+        long start = measured.getAsLong();
+        double gcStart = Prometheus.scrape(appPort).sum("jvm_gc_pause_seconds_sum");
+        double cpuStart = ProcessCpu.seconds(appPid);
+        double peakHeap = 0;
+        while (System.nanoTime() < deadline) {
+            double stored = stored(appPort);
             long now = System.nanoTime();
             peakHeap = Math.max(peakHeap, Prometheus.meter(appPort, "jvm.memory.used", "area:heap"));
-            if (firstNanos == 0 && stored > 0) {
-                firstNanos = now;
-                firstCount = stored;
-                gcStart = Prometheus.scrape(appPort).sum("jvm_gc_pause_seconds_sum");
-                cpuStart = ProcessCpu.seconds(appPid);
-                if (jfr != null) {
-                    jcmd(appPid, "JFR.start", "name=drain", "settings=profile", "filename=" + jfr);
-                }
-            }
-            if (stored >= count) {
+            if (stored >= warmup + count) {
                 if (jfr != null) {
                     jcmd(appPid, "JFR.stop", "name=drain");
                 }
-                scrape = Prometheus.scrape(appPort);
-                double seconds = (now - firstNanos) / 1e9;
+                Prometheus scrape = Prometheus.scrape(appPort);
+                double seconds = (now - start) / 1e9;
                 double cpu = ProcessCpu.seconds(appPid) - cpuStart;
-                double events = stored - firstCount;
                 return Map.of(
-                        "events_per_s", format(events / seconds),
+                        "events_per_s", format(count / seconds),
                         "seconds", format(seconds),
-                        "cpu_s_per_1k", format(1000 * cpu / events),
+                        "cpu_s_per_1k", format(1000 * cpu / count),
                         "cpu_cores_used", format(cpu / seconds),
                         "heap_mb", format(peakHeap / (1 << 20)),
                         "gc_s", format(scrape.sum("jvm_gc_pause_seconds_sum") - gcStart),
                         "batch_mean_inference", format(mean(scrape, "pipeline_batch_size", "stage=\"inference\"")),
                         "batch_mean_sink", format(mean(scrape, "pipeline_batch_size", "stage=\"sink\"")));
             }
-            Thread.sleep(250);
+            Thread.sleep(200);
         }
-        throw new IllegalStateException("the app did not store " + count + " predictions within " + limit
-                + (firstNanos == 0 ? " (none stored)" : ""));
+        throw new IllegalStateException("the app did not store " + (warmup + count) + " predictions within " + limit);
+    }
+
+    private static double stored(int appPort) throws IOException, InterruptedException {
+        try {
+            return Prometheus.meter(appPort, "pipeline.records.out", "stage:sink");
+        } catch (ConnectException e) {
+            return 0; // not up yet
+        }
     }
 
     private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
