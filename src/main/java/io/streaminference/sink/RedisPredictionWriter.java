@@ -8,17 +8,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Writes one batch of predictions to Redis in a single pipeline, one script call per prediction that stores it and
- * indexes it under its entity, and returns only when Redis has answered every command (a failed command throws).
- * Every write is idempotent — replaying s2 rewrites identical data — and a prediction never replaces a newer one for
- * the same event (a later {@code predicted_at}); see {@code redis/store-prediction.lua}.
+ * Writes one batch of predictions to Redis in a single pipeline and returns only when Redis has answered every
+ * command (a failed command throws). Every write is idempotent — replaying s2 rewrites identical data — and a
+ * prediction never replaces a newer one for the same event (a later {@code predicted_at}); see
+ * {@code redis/store-prediction.lua}.
  */
 class RedisPredictionWriter {
 
@@ -27,15 +29,17 @@ class RedisPredictionWriter {
     private final byte[] script;
     private final String scriptSha;
     private final byte[] ttlMillis;
-    private final byte[] historySize;
+    private final long ttl;
+    private final int historySize;
 
     RedisPredictionWriter(StringRedisTemplate redis, RedisKeys keys, Duration ttl, int historySize) {
         this.redis = redis;
         this.keys = keys;
         this.script = readScript();
         this.scriptSha = sha1Hex(script);
-        this.ttlMillis = ascii(ttl.toMillis());
-        this.historySize = ascii(historySize);
+        this.ttl = ttl.toMillis();
+        this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
+        this.historySize = historySize;
     }
 
     void write(List<StoredPrediction> batch) {
@@ -57,21 +61,25 @@ class RedisPredictionWriter {
 
     private void writePipelined(List<StoredPrediction> batch) {
         redis.executePipelined((RedisCallback<Object>) connection -> {
+            Set<String> entities = new LinkedHashSet<>();
             for (StoredPrediction stored : batch) {
                 Prediction prediction = stored.prediction();
                 // EVALSHA: the script body is not resent and rehashed for every record.
-                connection.scriptingCommands().evalSha(scriptSha, ReturnType.INTEGER, 2,
-                        keys.prediction(prediction.getEventId()), keys.entityIndex(prediction.getEntityKey()),
-                        stored.bytes(), ascii(prediction.getPredictedAtMs()), ttlMillis,
-                        ascii(prediction.getEventTimeMs()), prediction.getEventId().getBytes(StandardCharsets.UTF_8),
-                        historySize);
+                connection.scriptingCommands().evalSha(scriptSha, ReturnType.INTEGER, 1,
+                        keys.prediction(prediction.getEventId()), stored.bytes(),
+                        Long.toString(prediction.getPredictedAtMs()).getBytes(StandardCharsets.US_ASCII), ttlMillis);
+                connection.zSetCommands().zAdd(keys.entityIndex(prediction.getEntityKey()),
+                        prediction.getEventTimeMs(), prediction.getEventId().getBytes(StandardCharsets.UTF_8));
+                entities.add(prediction.getEntityKey());
+            }
+            for (String entity : entities) {
+                byte[] index = keys.entityIndex(entity);
+                // Keep the newest historySize members: drop ranks 0 .. -(historySize + 1).
+                connection.zSetCommands().zRemRange(index, 0, -(historySize + 1L));
+                connection.keyCommands().pExpire(index, ttl);
             }
             return null;
         });
-    }
-
-    private static byte[] ascii(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static boolean missingScript(Throwable error) {
