@@ -26,7 +26,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RedisWriteBenchmark {
 
-    @Param({"1", "200"})
+    @Param({"1", "500"})
     int batch;
 
     private TestRedis redis;
