@@ -14,7 +14,8 @@
 #   bench/run.sh --quick    100,000 events after 300,000 warm-up, 45-second phases (< 10 min); results in target/bench/
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"
 # picks steps (load or floor alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
-# while it drains the timed events into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh).
+# while it drains the timed events into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh);
+# EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

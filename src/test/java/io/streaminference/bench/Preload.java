@@ -1,8 +1,6 @@
 package io.streaminference.bench;
 
 import io.streaminference.demo.ClickstreamSimulator;
-import io.streaminference.demo.DemoEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates a topic and fills it with generated, valid demo events (the same traffic the local stack sends). */
@@ -47,39 +44,41 @@ final class Preload {
      * once and the preload's own work is not in the timed window.
      */
     static long loadAtOnce(String bootstrap, String topic, int count, long seed) {
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, "bench-preload-" + topic,
                 TRANSACTION_TIMEOUT)) {
             producer.initTransactions();
             producer.beginTransaction();
-            AtomicLong failures = new AtomicLong();
-            for (int i = 0; i < count; i++) {
-                BenchClients.send(producer, topic, simulator.next(), failures);
-            }
+            AtomicLong failures = sendAll(producer, topic, count, seed);
             producer.commitTransaction(); // flushes first, and throws if a send failed
-            if (failures.get() > 0) {
-                throw new IllegalStateException(failures.get() + " preload sends to " + topic + " failed");
-            }
+            requireNone(failures, topic);
             return System.nanoTime();
         }
     }
 
     /** Sends {@code count} events with event times of now, waits for every acknowledgement, returns the seconds taken. */
     static double load(String bootstrap, String topic, int count, long seed) {
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
-            for (int i = 0; i < count; i++) {
-                DemoEvent event = simulator.next();
-                producer.send(new ProducerRecord<>(topic, event.key().getBytes(StandardCharsets.UTF_8), event.value()),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                throw new IllegalStateException("preload failed", error);
-                            }
-                        });
-            }
+            AtomicLong failures = sendAll(producer, topic, count, seed);
             producer.flush();
+            requireNone(failures, topic);
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static AtomicLong sendAll(KafkaProducer<byte[], byte[]> producer, String topic, int count, long seed) {
+        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
+        AtomicLong failures = new AtomicLong();
+        for (int i = 0; i < count; i++) {
+            BenchClients.send(producer, topic, simulator.next(), failures);
+        }
+        return failures;
+    }
+
+    // Counted, not thrown from the send callback: the producer catches and only logs what a callback throws.
+    private static void requireNone(AtomicLong failures, String topic) {
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " preload sends to " + topic + " failed");
+        }
     }
 }
