@@ -76,7 +76,7 @@ public final class Bench {
         LettuceConnectionFactory redis = TestRedis.connect(redisPort());
         try {
             LatencyRecorder latency = new LatencyRecorder();
-            record(prefix, RelayLoad.run(bootstrap(), topics, nullRelay(latency), latency, redis,
+            record(prefix, RelayLoad.run(bootstrap(), topics, nullRelay(latency), latency, redis, warmup(),
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), 4242));
         } finally {
             redis.destroy();
