@@ -17,7 +17,8 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Writes one batch of predictions to Redis in a single pipeline and returns only when Redis has answered every
+ * Writes one batch of predictions to Redis in a single pipeline — per prediction one script call that stores and
+ * indexes it, per entity one trim and one expire of its index — and returns only when Redis has answered every
  * command (a failed command throws). Every write is idempotent — replaying s2 rewrites identical data — and a
  * prediction never replaces a newer one for the same event (a later {@code predicted_at}); see
  * {@code redis/store-prediction.lua}.
@@ -38,7 +39,7 @@ class RedisPredictionWriter {
         this.script = readScript();
         this.scriptSha = sha1Hex(script);
         this.ttl = ttl.toMillis();
-        this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
+        this.ttlMillis = ascii(ttl.toMillis());
         this.historySize = historySize;
     }
 
@@ -65,11 +66,10 @@ class RedisPredictionWriter {
             for (StoredPrediction stored : batch) {
                 Prediction prediction = stored.prediction();
                 // EVALSHA: the script body is not resent and rehashed for every record.
-                connection.scriptingCommands().evalSha(scriptSha, ReturnType.INTEGER, 1,
-                        keys.prediction(prediction.getEventId()), stored.bytes(),
-                        Long.toString(prediction.getPredictedAtMs()).getBytes(StandardCharsets.US_ASCII), ttlMillis);
-                connection.zSetCommands().zAdd(keys.entityIndex(prediction.getEntityKey()),
-                        prediction.getEventTimeMs(), prediction.getEventId().getBytes(StandardCharsets.UTF_8));
+                connection.scriptingCommands().evalSha(scriptSha, ReturnType.INTEGER, 2,
+                        keys.prediction(prediction.getEventId()), keys.entityIndex(prediction.getEntityKey()),
+                        stored.bytes(), ascii(prediction.getPredictedAtMs()), ttlMillis,
+                        ascii(prediction.getEventTimeMs()), prediction.getEventId().getBytes(StandardCharsets.UTF_8));
                 entities.add(prediction.getEntityKey());
             }
             for (String entity : entities) {
@@ -80,6 +80,10 @@ class RedisPredictionWriter {
             }
             return null;
         });
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static boolean missingScript(Throwable error) {
