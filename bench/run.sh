@@ -10,7 +10,7 @@
 #                      same 50% and 80% load: the topology's latency floor
 # The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
 #
-#   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~45 min); updates
+#   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~30 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    200,000 events after 300,000 warm-up, 40-second phases (< 10 min); results in target/bench/
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"
