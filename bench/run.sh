@@ -70,6 +70,13 @@ start_app() { # topic prefix, extra args...
     --pipeline.sink.key-prefix="$prefix:" "${APP_EXTRA[@]}" "$@" >>"$RUN/app-$prefix.log" 2>&1 &
   APP_PID=$!
 }
+drain_app() { # topic prefix, scenario, timed events, app args...: preload the warm-up, start the app, time the drain
+  local prefix=$1 scenario=$2 events=$3; shift 3
+  bench preload --local.topic="$prefix-s0" --local.events="$WARMUP"
+  start_app "$prefix" "$@"
+  bench drain --local.scenario="$scenario" --local.topic="$prefix-s0" --local.app-pid="$APP_PID" \
+    --local.events="$events" --local.warmup="$WARMUP" ${BENCH_JFR:+--local.jfr="$PWD/$RUN/drain-$scenario.jfr"}
+}
 cleanup() {
   [[ -n "${APP_PID:-}" ]] && stop_pid "$APP_PID"
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
@@ -92,11 +99,7 @@ if step drain; then
 for mode in alo eos; do
   delivery=exactly-once; [[ $mode == alo ]] && delivery=at-least-once
   echo "bench: 2/4 drain, $delivery, $EVENTS events after $WARMUP warm-up events"
-  bench preload --local.topic="$mode-s0" --local.events="$WARMUP"
-  start_app "$mode" --pipeline.kafka.delivery=$delivery
-  bench drain --local.scenario="$mode" --local.topic="$mode-s0" --local.app-pid="$APP_PID" --local.events="$EVENTS" \
-    --local.warmup="$WARMUP" \
-    ${BENCH_JFR:+--local.jfr="$PWD/$RUN/drain-$mode.jfr"}
+  drain_app "$mode" "$mode" "$EVENTS" --pipeline.kafka.delivery=$delivery
   echo "$mode.events=$EVENTS" >>"$RESULTS"
   echo "$mode.warmup=$WARMUP" >>"$RESULTS"
   if [[ $mode == eos ]] && step load; then LOAD_PREFIX=eos; else stop_pid "$APP_PID"; APP_PID=; fi
@@ -116,10 +119,7 @@ FULL_RATE=${BENCH_RATE:-$(grep '^eos.events_per_s=' "$RESULTS" | cut -d= -f2)}
 if [[ -z "${LOAD_PREFIX:-}" ]]; then
   LOAD_PREFIX=lat
   echo "bench: 4/4 warming a fresh app with $WARMUP events"
-  bench preload --local.topic=lat-s0 --local.events="$WARMUP" >/dev/null
-  start_app lat
-  bench drain --local.scenario=latwarm --local.topic=lat-s0 --local.app-pid="$APP_PID" --local.events=1 \
-    --local.warmup="$WARMUP" >/dev/null
+  drain_app lat latwarm 1 >/dev/null
 fi
 P=$LOAD_PREFIX
 echo "bench: 4/4 open loop warm-up (group traffic at the new pace; not measured)"

@@ -72,6 +72,11 @@ final class NullRelay {
         return count / ((end - start) / 1e9);
     }
 
+    /** Waits until {@code target} records are in Redis, at most {@code limit}. */
+    void awaitStored(long target, Duration limit) throws InterruptedException {
+        awaitStored(target, System.nanoTime() + limit.toNanos());
+    }
+
     private void awaitStored(long target, long deadline) throws InterruptedException {
         while (stored.get() < target) {
             if (System.nanoTime() > deadline) {

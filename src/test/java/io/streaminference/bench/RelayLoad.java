@@ -33,7 +33,7 @@ final class RelayLoad {
         try {
             relay.awaitAssigned(Duration.ofMinutes(1));
             Preload.load(bootstrap, topics[0], warmupEvents, 42);
-            awaitStored(relay, warmupEvents, Duration.ofMinutes(5));
+            relay.awaitStored(warmupEvents, Duration.ofMinutes(5));
             ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
             try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
                 // The same 20 s at the new pace the app gets before its first load phase, then the phase's own.
@@ -62,15 +62,5 @@ final class RelayLoad {
         result.put("p99_ms", Drain.format(latency.quantileMs(0.99)));
         result.put("p999_ms", Drain.format(latency.quantileMs(0.999)));
         return result;
-    }
-
-    private static void awaitStored(NullRelay relay, long count, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (relay.stored() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the relay did not store its " + count + " warm-up events within " + limit);
-            }
-            Thread.sleep(100);
-        }
     }
 }
