@@ -56,6 +56,23 @@ class RedisPredictionWriterIntegrationTests {
     }
 
     @Test
+    void storesEveryPredictionOfABatchLargerThanOneScriptCall() {
+        int size = 2 * RedisPredictionWriter.PREDICTIONS_PER_CALL + 7;
+        List<StoredPrediction> batch = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            eventIds.add("c-" + i);
+            batch.add(stored(prediction("c-" + i, "u-" + (i % 11), i, 20_000 + i)));
+        }
+
+        writer.write(batch);
+
+        assertThat(stored.read(eventIds)).extracting(Prediction::getEventId).containsExactlyElementsOf(eventIds);
+        assertThat(template.opsForZSet().size(new String(keys.entityIndex("u-0"), StandardCharsets.UTF_8)))
+                .isEqualTo(3);
+    }
+
+    @Test
     void reloadsItsScriptWhenRedisHasForgottenIt() {
         template.execute((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
             connection.scriptingCommands().scriptFlush();
