@@ -12,6 +12,7 @@ import io.streaminference.kafka.RecordTracing;
 import io.streaminference.kafka.StageMetrics;
 import io.streaminference.kafka.TopicsProperties;
 import java.time.Clock;
+import java.time.Duration;
 import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,12 @@ class InferenceConfiguration {
     @Bean
     ModelStatusProbe modelStatusProbe(TfServingStubs stubs, InferenceProperties properties) {
         return new ModelStatusProbe(stubs.models(), properties.model());
+    }
+
+    /** Bounded like a breaker probe: a model server that is down delays startup by at most this. */
+    @Bean
+    ModelChannelWarmup modelChannelWarmup(ModelStatusProbe probe) {
+        return new ModelChannelWarmup(probe, Duration.ofSeconds(2));
     }
 
     /** Pauses the s1 listener while the model server keeps failing; resumes when GetModelStatus says AVAILABLE. */

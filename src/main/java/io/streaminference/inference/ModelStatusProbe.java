@@ -1,5 +1,6 @@
 package io.streaminference.inference;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,19 @@ final class ModelStatusProbe {
 
     /** @return version → state; throws the gRPC status when the server cannot answer */
     Map<Long, ModelVersionStatus.State> versions() {
-        GetModelStatusResponse response = stub.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
+        return versions(stub.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Like {@link #versions()}, but first waits for the channel to connect (a call normally fails at once while the
+     * channel cannot connect), all within {@code wait}.
+     */
+    Map<Long, ModelVersionStatus.State> versionsOnceConnected(Duration wait) {
+        return versions(stub.withWaitForReady().withDeadlineAfter(wait.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private Map<Long, ModelVersionStatus.State> versions(ModelServiceBlockingStub call) {
+        GetModelStatusResponse response = call
                 .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(ModelSpecs.of(model)).build());
         Map<Long, ModelVersionStatus.State> versions = new TreeMap<>();
         for (ModelVersionStatus status : response.getModelVersionStatusList()) {

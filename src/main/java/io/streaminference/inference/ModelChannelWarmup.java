@@ -1,0 +1,55 @@
+package io.streaminference.inference;
+
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+
+/**
+ * Connects the shared model-server channel before the listener containers start. gRPC channels connect lazily: on a
+ * fresh JVM with a backlog in s1, the first Predict calls spent their whole deadline connecting, their batches
+ * failed, and the inference breaker paused the stage for a probe interval (bench/run.sh saw it at every start).
+ * A model server that does not answer in time only gets a warning: the stage starts, and its breaker holds s1.
+ */
+final class ModelChannelWarmup implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelChannelWarmup.class);
+
+    private final ModelStatusProbe probe;
+    private final Duration wait;
+    private volatile boolean running;
+
+    ModelChannelWarmup(ModelStatusProbe probe, Duration wait) {
+        this.probe = probe;
+        this.wait = wait;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        try {
+            log.info("Model server connected; {} versions: {}", probe.modelName(), probe.versionsOnceConnected(wait));
+        } catch (StatusRuntimeException e) {
+            log.warn("Model server did not answer within {} ({}); starting anyway, the inference stage's breaker "
+                    + "holds s1 until it does", wait, e.getStatus());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Just before the listener containers, which start in {@link AbstractMessageListenerContainer#DEFAULT_PHASE}. */
+    @Override
+    public int getPhase() {
+        return AbstractMessageListenerContainer.DEFAULT_PHASE - 1;
+    }
+}
