@@ -32,10 +32,10 @@ class InferenceConfiguration {
         return new ModelStatusProbe(stubs.models(), properties.model());
     }
 
-    /** Bounded like a breaker probe: a model server that is down delays startup by at most this. */
+    /** Bounded like a breaker probe: a model server that is down delays startup by at most the probe's deadline. */
     @Bean
     ModelChannelWarmup modelChannelWarmup(ModelStatusProbe probe) {
-        return new ModelChannelWarmup(probe, Duration.ofSeconds(2));
+        return new ModelChannelWarmup(probe, Duration.ofMillis(ModelStatusProbe.DEADLINE_MS));
     }
 
     /** Pauses the s1 listener while the model server keeps failing; resumes when GetModelStatus says AVAILABLE. */

@@ -12,7 +12,7 @@ import tensorflow.serving.ModelServiceGrpc.ModelServiceBlockingStub;
 /** Asks the model server, within a deadline, which versions of the configured model it serves and in what state. */
 final class ModelStatusProbe {
 
-    private static final long DEADLINE_MS = 2_000;
+    static final long DEADLINE_MS = 2_000;
 
     private final ModelServiceBlockingStub stub;
     private final InferenceProperties.Model model;
