@@ -44,13 +44,19 @@ rm -rf "$RUN" && mkdir -p "$RUN" && : >"$RESULTS"
 LOG_PREFIX=bench
 source scripts/processes.sh
 build_jar_and_classpath "$WORK"
-PIDS=()
+PIDS=() PIECES=()
 
 stack() { java -cp "$CP" io.streaminference.local.LocalStack "$@"; }
 bench() { # step, options...
   local step=$1; shift
   stack bench "$step" --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT --local.model-port=$MODEL_PORT \
-    --local.app-port=$APP_PORT --local.results="$RESULTS" "$@" 2>>"$RUN/bench.log" | tee -a "$RUN/bench.out"
+    --local.app-port=$APP_PORT --local.results="$RESULTS" --local.pids="$(piece_pids)" "$@" 2>>"$RUN/bench.log" \
+    | tee -a "$RUN/bench.out"
+}
+piece_pids() { # name=pid of each started piece, for the per-process CPU of the timed scenarios
+  local i list=
+  for i in "${!PIECES[@]}"; do list+="${list:+,}${PIECES[$i]}=${PIDS[$i]}"; done
+  echo "$list"
 }
 start_piece() { # name, port, options...
   local name=$1 port=$2; shift 2
@@ -58,6 +64,7 @@ start_piece() { # name, port, options...
   # java itself in the background (not the stack function, whose subshell would be the pid) so cleanup stops it.
   java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
   PIDS+=($!)
+  PIECES+=("$name")
   wait_port "$port" "$name"
 }
 start_app() { # topic prefix, extra args...

@@ -3,11 +3,14 @@ package io.streaminference.bench;
 import io.streaminference.inference.SeedStyleBaseline;
 import io.streaminference.testing.TestRedis;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -61,9 +64,16 @@ public final class Bench {
         Preload.load(bootstrap(), topics[0], warmup(), 42);
         LettuceConnectionFactory redis = TestRedis.connect(redisPort());
         try {
-            double rate = nullRelay(null).run(topics, warmup(), events(),
-                    () -> Preload.loadAtOnce(bootstrap(), topics[0], events(), MEASURED_SEED), redis, Duration.ofMinutes(20));
-            record("relay", Map.of("events_per_s", Drain.format(rate)));
+            AtomicReference<MachineCpu> cpu = new AtomicReference<>();
+            double rate = nullRelay(null).run(topics, warmup(), events(), () -> {
+                long start = Preload.loadAtOnce(bootstrap(), topics[0], events(), MEASURED_SEED);
+                cpu.set(startCpu());
+                return start;
+            }, redis, Duration.ofMinutes(20));
+            Map<String, String> result = new LinkedHashMap<>();
+            result.put("events_per_s", Drain.format(rate));
+            result.putAll(cpu.get().since(events(), events() / rate));
+            record("relay", result);
         } finally {
             redis.destroy();
         }
@@ -91,7 +101,7 @@ public final class Bench {
     }
 
     private void drain() throws Exception {
-        record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), warmup(), events(),
+        record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), stackPids(), warmup(), events(),
                 () -> Preload.loadAtOnce(bootstrap(), option("topic"), events(), MEASURED_SEED), Duration.ofMinutes(30),
                 options.get("jfr")));
     }
@@ -135,6 +145,20 @@ public final class Bench {
             throw new IllegalArgumentException("missing --local." + name + "=...");
         }
         return value;
+    }
+
+    /** The relay runs in this JVM, which {@link MachineCpu} counts as the harness. */
+    private MachineCpu startCpu() {
+        try {
+            return MachineCpu.start(stackPids());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** broker, Redis and model server processes, from {@code --local.pids} (bench/run.sh passes them). */
+    private Map<String, Long> stackPids() {
+        return MachineCpu.parse(options.get("pids"));
     }
 
     private String bootstrap() {

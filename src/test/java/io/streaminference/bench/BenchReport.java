@@ -116,6 +116,7 @@ final class BenchReport {
                 .append(" | | | | | 1 (").append(results.getProperty("seed.events")).append(" events, stopped by ")
                 .append(results.getProperty("seed.stopped_by")).append(", ").append(results.getProperty("seed.failed"))
                 .append(" failed) |\n\n");
+        md.append(cpuTable(results));
         md.append("| offered load | events/s sent | p50 ms | p99 ms | p99.9 ms | max lag | lag growth | heap low first → last third MB |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (int pct : LOADS) {
@@ -138,6 +139,32 @@ final class BenchReport {
         md.setLength(md.length() - 1);
         md.append("\n```\n").append(END).append('\n');
         return md.toString();
+    }
+
+    /**
+     * Cores each process used while a scenario was timed, and the machine's CPU per 1,000 events: the relay runs in the
+     * harness's JVM, the pipeline in the app's; broker, Redis and (for the pipeline) the model server serve both.
+     */
+    private static String cpuTable(Properties results) {
+        if (results.getProperty("eos.cores_machine") == null) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("| cores used while timed | machine | machine CPU-s per 1k events | relay or app"
+                + " | broker | model server | Redis | harness |\n|---|---|---|---|---|---|---|---|\n");
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("relay", "null relay (exactly-once)");
+        rows.put("eos", "pipeline, exactly-once");
+        rows.put("alo", "pipeline, at-least-once");
+        rows.forEach((scenario, label) -> {
+            md.append("| ").append(label);
+            for (String key : List.of("machine", "machine_cpu_s_per_1k", scenario.equals("relay") ? "harness" : "app",
+                    "kafka", "model-server", "redis", scenario.equals("relay") ? "-" : "harness")) {
+                String value = results.getProperty(scenario + (key.startsWith("machine_") ? "." : ".cores_") + key);
+                md.append(" | ").append(value == null ? "" : value);
+            }
+            md.append(" |\n");
+        });
+        return md.append('\n').toString();
     }
 
     private static void section(Path file, String section) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,8 @@ final class Drain {
      * @param measured makes the measured events visible at once and returns {@link System#nanoTime()} then
      * @param jfr where to record the app with Flight Recorder while it drains the measured events, or null
      */
-    static Map<String, String> run(int appPort, long appPid, int warmup, int count, LongSupplier measured,
-            Duration limit, String jfr) throws IOException, InterruptedException {
+    static Map<String, String> run(int appPort, long appPid, Map<String, Long> stack, int warmup, int count,
+            LongSupplier measured, Duration limit, String jfr) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (stored(appPort) < warmup) {
             if (System.nanoTime() > deadline) {
@@ -39,6 +40,9 @@ final class Drain {
         long start = measured.getAsLong();
         double gcStart = Prometheus.scrape(appPort).sum("jvm_gc_pause_seconds_sum");
         double cpuStart = ProcessCpu.seconds(appPid);
+        Map<String, Long> pids = new LinkedHashMap<>(stack);
+        pids.put("app", appPid);
+        MachineCpu machine = MachineCpu.start(pids);
         double peakHeap = 0;
         while (System.nanoTime() < deadline) {
             double stored = stored(appPort);
@@ -51,7 +55,7 @@ final class Drain {
                 Prometheus scrape = Prometheus.scrape(appPort);
                 double seconds = (now - start) / 1e9;
                 double cpu = ProcessCpu.seconds(appPid) - cpuStart;
-                return Map.of(
+                Map<String, String> result = new LinkedHashMap<>(Map.of(
                         "events_per_s", format(count / seconds),
                         "seconds", format(seconds),
                         "cpu_s_per_1k", format(1000 * cpu / count),
@@ -59,7 +63,9 @@ final class Drain {
                         "heap_mb", format(peakHeap / (1 << 20)),
                         "gc_s", format(scrape.sum("jvm_gc_pause_seconds_sum") - gcStart),
                         "batch_mean_inference", format(mean(scrape, "pipeline_batch_size", "stage=\"inference\"")),
-                        "batch_mean_sink", format(mean(scrape, "pipeline_batch_size", "stage=\"sink\"")));
+                        "batch_mean_sink", format(mean(scrape, "pipeline_batch_size", "stage=\"sink\""))));
+                result.putAll(machine.since(count, seconds));
+                return result;
             }
             Thread.sleep(200);
         }
