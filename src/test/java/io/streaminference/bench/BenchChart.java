@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleToIntFunction;
 import javax.imageio.ImageIO;
 
-/** Draws the benchmark's chart: throughput per scenario (log scale) and latency percentiles per load level. */
+/** Draws the benchmark's chart: throughput per scenario and latency percentiles per load level, both log scale. */
 final class BenchChart {
 
     private static final Color[] PERCENTILE_COLOURS = {new Color(0x4C78A8), new Color(0xF58518), new Color(0xE45756)};
@@ -63,8 +64,8 @@ final class BenchChart {
     private static void latencyPanel(Graphics2D g, LinkedHashMap<String, double[]> latency, int x, int y, int w, int h) {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString("End-to-end latency, ms (p50 / p99 / p99.9); relay = floor", x, y);
-        double max = 100;
+        g.drawString("End-to-end latency (log scale; p50 / p99 / p99.9); relay = floor", x, y);
+        double max = 1_000;
         for (double[] values : latency.values()) {
             for (double value : values) {
                 if (!Double.isNaN(value)) {
@@ -74,28 +75,42 @@ final class BenchChart {
         }
         int bottom = y + h - 30;
         int plotHeight = h - 60;
-        int group = (w - 40) / Math.max(1, latency.size());
+        // From 10 ms to the decade above the slowest percentile: the targets (50, 100 ms) and seconds-long tails of
+        // an overloaded phase stay readable in one panel.
+        double maxDecade = Math.ceil(Math.log10(max));
+        DoubleToIntFunction top = ms -> bottom
+                - (int) (plotHeight * (Math.log10(Math.max(10, ms)) - 1) / (maxDecade - 1));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
-        for (int target : new int[] {50, 100}) {
-            int ty = bottom - (int) (plotHeight * target / max);
-            g.setColor(Color.GRAY);
-            g.drawLine(x + 30, ty, x + w, ty);
-            g.drawString(target + " ms", x - 2, ty + 4);
+        for (int decade = 1; decade <= maxDecade; decade++) {
+            double ms = Math.pow(10, decade);
+            int ty = top.applyAsInt(ms);
+            g.setColor(new Color(0xDDDDDD));
+            g.drawLine(x + 40, ty, x + w, ty);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(ms < 1_000 ? String.format(Locale.ROOT, "%.0f ms", ms)
+                    : String.format(Locale.ROOT, "%.0f s", ms / 1_000), x - 4, ty + 4);
         }
+        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        g.setColor(new Color(0xB00000));
+        for (int target : new int[] {50, 100}) {
+            g.drawLine(x + 40, top.applyAsInt(target), x + w, top.applyAsInt(target));
+        }
+        g.drawString("dashed: the p99 targets, 50 and 100 ms", x + 40, bottom + 34);
         g.setStroke(new BasicStroke(1f));
+        int group = (w - 50) / Math.max(1, latency.size());
         int i = 0;
         for (Map.Entry<String, double[]> level : latency.entrySet()) {
-            int left = x + 40 + i++ * group;
-            int barWidth = (group - 30) / 3;
+            int left = x + 50 + i++ * group;
+            int barWidth = (group - 20) / 3;
             for (int p = 0; p < 3; p++) {
                 double value = level.getValue()[p];
-                int height = Double.isNaN(value) ? 0 : (int) (plotHeight * value / max);
+                int barTop = Double.isNaN(value) ? bottom : top.applyAsInt(value);
                 g.setColor(PERCENTILE_COLOURS[p]);
-                g.fillRect(left + p * barWidth, bottom - height, barWidth - 3, height);
+                g.fillRect(left + p * barWidth, barTop, barWidth - 3, bottom - barTop);
                 g.setColor(Color.BLACK);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
-                g.drawString(String.format(Locale.ROOT, "%.0f", value), left + p * barWidth, bottom - height - 3);
+                g.drawString(value < 1_000 ? String.format(Locale.ROOT, "%.0f", value)
+                        : String.format(Locale.ROOT, "%.1fs", value / 1_000), left + p * barWidth, barTop - 3);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             }
             g.drawString(level.getKey(), left, bottom + 16);
