@@ -116,7 +116,8 @@ class PipelineIntegrationTests extends PipelineIntegrationTest {
 
         String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(prometheus).contains("pipeline_records_in_total", "pipeline_batch_size",
-                "pipeline_end_to_end_latency_seconds", "pipeline_breaker_open");
+                "pipeline_end_to_end_latency_seconds", "pipeline_predicted_to_store_latency_seconds",
+                "pipeline_breaker_open");
         String openApi = api.get().uri("/v3/api-docs").retrieve().body(String.class);
         assertThat(openApi).contains("/api/v1/predictions/{eventId}", "/api/v1/entities/{entityKey}/predictions");
     }

@@ -18,6 +18,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 final class OpenLoad {
 
+    private static final String END_TO_END = "pipeline_end_to_end_latency_seconds";
+    /** Prediction time → Redis write: the inference commit, s2 lag and the store. */
+    private static final String SINK_HOP = "pipeline_predicted_to_store_latency_seconds";
+
     private OpenLoad() {
     }
 
@@ -26,6 +30,7 @@ final class OpenLoad {
         AtomicLong failures = new AtomicLong();
         ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
         AtomicReference<TreeMap<Double, Double>> histogramAtWarm = new AtomicReference<>();
+        AtomicReference<TreeMap<Double, Double>> sinkHopAtWarm = new AtomicReference<>();
         List<long[]> lagSamples = new ArrayList<>();
         List<double[]> heapSamples = new ArrayList<>();
         long sent;
@@ -33,7 +38,8 @@ final class OpenLoad {
             sent = Pacer.run(rate, seconds, Pacer.warmupSeconds(seconds), (now, first) -> {
                 Prometheus scrape = Prometheus.scrape(appPort);
                 if (first) {
-                    histogramAtWarm.set(scrape.buckets("pipeline_end_to_end_latency_seconds"));
+                    histogramAtWarm.set(scrape.buckets(END_TO_END));
+                    sinkHopAtWarm.set(scrape.buckets(SINK_HOP));
                 }
                 lagSamples.add(new long[] {now, lag.total()});
                 heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
@@ -46,7 +52,9 @@ final class OpenLoad {
             Thread.sleep(500);
         }
         Thread.sleep(2_000);
-        TreeMap<Double, Double> histogramAtEnd = Prometheus.scrape(appPort).buckets("pipeline_end_to_end_latency_seconds");
+        Prometheus atEnd = Prometheus.scrape(appPort);
+        TreeMap<Double, Double> histogramAtEnd = atEnd.buckets(END_TO_END);
+        TreeMap<Double, Double> sinkHopAtEnd = atEnd.buckets(SINK_HOP);
         Map<String, String> result = new LinkedHashMap<>();
         result.put("rate", Drain.format(rate));
         result.put("sent", Long.toString(sent));
@@ -55,6 +63,9 @@ final class OpenLoad {
         result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.50)));
         result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.99)));
         result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.999)));
+        // The fourth hop (after preprocess, inference and the s2 send HopLatency reads from the predictions).
+        result.put("hop_sink_p50_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.50)));
+        result.put("hop_sink_p99_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.99)));
         result.put("lag_max", Long.toString(lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0)));
         result.put("lag_growth", Long.toString(growth(lagSamples)));
         result.put("lag_growing", Boolean.toString(growth(lagSamples) > rate));
