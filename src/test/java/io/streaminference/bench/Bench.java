@@ -72,7 +72,7 @@ public final class Bench {
             }, redis, Duration.ofMinutes(20));
             Map<String, String> result = new LinkedHashMap<>();
             result.put("events_per_s", Drain.format(rate));
-            result.putAll(cpu.get().since(events(), events() / rate));
+            result.putAll(cpu.get().since().results(events(), events() / rate));
             record("relay", result);
         } finally {
             redis.destroy();

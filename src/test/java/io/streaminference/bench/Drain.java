@@ -39,7 +39,6 @@ final class Drain {
         }
         long start = measured.getAsLong();
         double gcStart = Prometheus.scrape(appPort).sum("jvm_gc_pause_seconds_sum");
-        double cpuStart = ProcessCpu.seconds(appPid);
         Map<String, Long> pids = new LinkedHashMap<>(stack);
         pids.put("app", appPid);
         MachineCpu machine = MachineCpu.start(pids);
@@ -54,7 +53,8 @@ final class Drain {
                 }
                 Prometheus scrape = Prometheus.scrape(appPort);
                 double seconds = (now - start) / 1e9;
-                double cpu = ProcessCpu.seconds(appPid) - cpuStart;
+                MachineCpu.Usage usage = machine.since();
+                double cpu = usage.processSeconds().get("app");
                 Map<String, String> result = new LinkedHashMap<>(Map.of(
                         "events_per_s", format(count / seconds),
                         "seconds", format(seconds),
@@ -64,7 +64,7 @@ final class Drain {
                         "gc_s", format(scrape.sum("jvm_gc_pause_seconds_sum") - gcStart),
                         "batch_mean_inference", format(mean(scrape, "pipeline_batch_size", "stage=\"inference\"")),
                         "batch_mean_sink", format(mean(scrape, "pipeline_batch_size", "stage=\"sink\""))));
-                result.putAll(machine.since(count, seconds));
+                result.putAll(usage.results(count, seconds));
                 return result;
             }
             Thread.sleep(200);

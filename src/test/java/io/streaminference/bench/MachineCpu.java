@@ -16,8 +16,6 @@ import java.util.Map;
  */
 final class MachineCpu {
 
-    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, as in ProcessCpu
-
     private final Map<String, Long> pids;
     private final Map<String, Double> startSeconds;
     private final double startBusy;
@@ -47,15 +45,24 @@ final class MachineCpu {
         return pids;
     }
 
-    /** {@code cores_<name>} per process, {@code cores_machine}, and {@code machine_cpu_s_per_1k} events. */
-    Map<String, String> since(long events, double wallSeconds) throws IOException {
-        Map<String, String> result = new LinkedHashMap<>();
-        seconds(pids).forEach((name, now) -> result.put("cores_" + name,
-                Drain.format((now - startSeconds.get(name)) / wallSeconds)));
-        double busy = busySeconds() - startBusy;
-        result.put("cores_machine", Drain.format(busy / wallSeconds));
-        result.put("machine_cpu_s_per_1k", String.format(Locale.ROOT, "%.3f", 1000 * busy / events));
-        return result;
+    /** CPU used since {@link #start}, by each process and by the whole machine. */
+    Usage since() throws IOException {
+        Map<String, Double> used = new LinkedHashMap<>();
+        seconds(pids).forEach((name, now) -> used.put(name, now - startSeconds.get(name)));
+        return new Usage(used, busySeconds() - startBusy);
+    }
+
+    /** CPU-seconds per process name and for the machine. */
+    record Usage(Map<String, Double> processSeconds, double machineSeconds) {
+
+        /** {@code cores_<name>} per process, {@code cores_machine}, and {@code machine_cpu_s_per_1k} events. */
+        Map<String, String> results(long events, double wallSeconds) {
+            Map<String, String> result = new LinkedHashMap<>();
+            processSeconds.forEach((name, used) -> result.put("cores_" + name, Drain.format(used / wallSeconds)));
+            result.put("cores_machine", Drain.format(machineSeconds / wallSeconds));
+            result.put("machine_cpu_s_per_1k", String.format(Locale.ROOT, "%.3f", 1000 * machineSeconds / events));
+            return result;
+        }
     }
 
     private static Map<String, Double> seconds(Map<String, Long> pids) throws IOException {
@@ -78,6 +85,6 @@ final class MachineCpu {
         for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
             busy += Long.parseLong(fields[i]);
         }
-        return busy / TICKS_PER_SECOND;
+        return busy / ProcessCpu.TICKS_PER_SECOND;
     }
 }

@@ -22,7 +22,7 @@ class MachineCpuTests {
         long self = ProcessHandle.current().pid();
         MachineCpu cpu = MachineCpu.start(Map.of("app", self));
 
-        Map<String, String> result = cpu.since(1_000, 1.0);
+        Map<String, String> result = cpu.since().results(1_000, 1.0);
 
         assertThat(result).containsOnlyKeys("cores_app", "cores_harness", "cores_machine", "machine_cpu_s_per_1k");
         assertThat(Double.parseDouble(result.get("cores_machine"))).isNotNegative();

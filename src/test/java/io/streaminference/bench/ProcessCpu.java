@@ -8,7 +8,7 @@ import java.nio.file.Path;
 final class ProcessCpu {
 
     // USER_HZ: 100 on every mainstream Linux build; /proc/<pid>/stat counts in these ticks.
-    private static final double TICKS_PER_SECOND = 100.0;
+    static final double TICKS_PER_SECOND = 100.0;
 
     private ProcessCpu() {
     }
