@@ -10,19 +10,27 @@ import io.streaminference.kafka.DeadLetters;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.EventIds;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
@@ -37,6 +45,8 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
     DeadLetterRedrive redrive;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Value("${spring.kafka.consumer.group-id}")
+    String groupId;
 
     @Test
     void deadLettersOnlyTheBadRecordsOfEachStageAndScoresTheirNeighbours() {
@@ -71,6 +81,14 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
 
         assertThat(reasonsByKey(topics.deadLetterOf(topics.predictions()), 1))
                 .containsExactly(Map.entry("bad-prediction", "undecodable"));
+        // The sink runs no transaction per batch, but its dead letter and its offsets commit in one: the letter is
+        // there once and the sink's committed offset is past the bad record.
+        List<ConsumerRecord<byte[], byte[]>> sinkLetters = read(topics.deadLetterOf(topics.predictions()),
+                Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO);
+        assertThat(sinkLetters).hasSize(1);
+        long badOffset = ByteBuffer.wrap(sinkLetters.get(0).headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET)
+                .value()).getLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sinkCommittedOffset() > badOffset);
 
         // After a fix (the model now accepts those rows) the refused rows are redriven and scored.
         model.refusePoison(false);
@@ -102,6 +120,15 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
         assertThat(read(topics.deadLetterOf(topics.features()), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
                 .noneMatch(r -> EventIds.ofFeatures(r.value()).startsWith("outage-"));
+    }
+
+    private long sinkCommittedOffset() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId + "-sink")
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .get(new TopicPartition(topics.predictions(), 0));
+            return committed == null ? -1 : committed.offset();
+        }
     }
 
     private Map<String, String> reasonsByKey(String topic, int expected) {

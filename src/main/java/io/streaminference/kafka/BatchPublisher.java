@@ -3,14 +3,20 @@ package io.streaminference.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.KafkaOperations;
 
 /**
@@ -35,6 +41,47 @@ public class BatchPublisher {
      *                          {@code pipeline.publish.failures} counts it
      */
     public void sendAndAwait(List<ProducerRecord<byte[], byte[]>> records) {
+        sendAndAwait(template, records);
+    }
+
+    /**
+     * For a listener whose container runs no transaction ({@link StoreListenerConfiguration}): sends the batch's
+     * records as {@link #sendAndAwait} does, and with a transactional template (exactly-once mode) sends them and
+     * the batch's offsets in one local transaction, so both commit together or neither does. The container's own
+     * commit afterwards repeats the same offsets. Nothing to send: nothing is done, the container commits.
+     *
+     * @throws PublishException as {@link #sendAndAwait}, or when the transaction does not commit
+     */
+    public void sendWithOffsets(List<ProducerRecord<byte[], byte[]>> records, List<? extends ConsumerRecord<?, ?>> batch,
+            Consumer<?, ?> consumer) {
+        if (records.isEmpty() || !template.isTransactional()) {
+            sendAndAwait(records);
+            return;
+        }
+        try {
+            template.executeInTransaction(inTransaction -> {
+                sendAndAwait(inTransaction, records);
+                inTransaction.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+                return null;
+            });
+        } catch (KafkaException | org.springframework.kafka.KafkaException e) {
+            // The transaction did not commit (a failed send inside it throws PublishException as is).
+            throw failed(records, "Committing " + records.size() + " records with their offsets failed", e);
+        }
+    }
+
+    /** Per partition, the offset after the batch's last record: what a consumer commits once the batch is done. */
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<? extends ConsumerRecord<?, ?>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<?, ?> record : batch) {
+            offsets.merge(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    private void sendAndAwait(KafkaOperations<byte[], byte[]> template, List<ProducerRecord<byte[], byte[]>> records) {
         if (records.isEmpty()) {
             return;
         }

@@ -66,14 +66,19 @@ class DeliveryConfiguration {
 
         @Bean
         DefaultErrorHandler failedBatchRetry() {
-            DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
-                throw new IllegalStateException("Refusing to skip " + record.topic() + "-" + record.partition() + "@"
-                        + record.offset() + " after a transient failure", e);
-            }, new JitteredBackOff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS));
-            // Spring's defaults treat some exceptions as not retryable and would hand the batch to the recoverer.
-            handler.setClassifications(Map.of(), true);
-            return handler;
+            return retryWithoutLimit();
         }
+    }
+
+    /** Retries a failed batch in place with jittered back-off until it succeeds; never skips a record. */
+    static DefaultErrorHandler retryWithoutLimit() {
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
+            throw new IllegalStateException("Refusing to skip " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " after a transient failure", e);
+        }, new JitteredBackOff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS));
+        // Spring's defaults treat some exceptions as not retryable and would hand the batch to the recoverer.
+        handler.setClassifications(Map.of(), true);
+        return handler;
     }
 
     /**

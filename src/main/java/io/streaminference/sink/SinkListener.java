@@ -3,7 +3,9 @@ package io.streaminference.sink;
 import io.streaminference.kafka.BatchPublisher;
 import io.streaminference.kafka.CircuitBreaker;
 import io.streaminference.kafka.RecordTracing;
+import io.streaminference.kafka.StoreListenerConfiguration;
 import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -11,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes s2 in batches; offsets are committed only after Redis has confirmed the batch's writes and its dead
- * letters are acknowledged. Redis or broker failures escape and the container retries the batch; the breaker pauses
- * the listener when failures persist.
+ * letters are committed (with the offsets, in exactly-once mode). No Kafka transaction per batch: Redis cannot be in
+ * one, and its writes are idempotent ({@link StoreListenerConfiguration}). Redis or broker failures escape and the
+ * container retries the batch; the breaker pauses the listener when failures persist.
  */
 @Component
 class SinkListener {
@@ -35,13 +38,14 @@ class SinkListener {
     }
 
     @KafkaListener(id = SinkStage.STAGE, topics = "${pipeline.topics.predictions}",
-            groupId = "${spring.kafka.consumer.group-id}-" + SinkStage.STAGE)
-    void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+            groupId = "${spring.kafka.consumer.group-id}-" + SinkStage.STAGE,
+            containerFactory = StoreListenerConfiguration.CONTAINER_FACTORY)
+    void onBatch(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
         SinkStage.Split split = stage.split(records);
         RecordTracing.Started store = tracing.start(SinkStage.STAGE, "store", records);
         try {
             writer.write(split.predictions());
-            publisher.sendAndAwait(split.deadLetters());
+            publisher.sendWithOffsets(split.deadLetters(), records, consumer);
         } catch (RuntimeException e) {
             store.stop(e);
             stage.failed(records.size());
