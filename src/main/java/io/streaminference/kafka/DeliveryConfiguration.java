@@ -17,9 +17,9 @@ import org.springframework.kafka.transaction.KafkaTransactionManager;
 /**
  * How a batch becomes durable, by {@code pipeline.kafka.delivery}.
  *
- * <p><b>exactly-once</b> (default): each batch runs in a Kafka transaction started by the listener container; the
- * records it produces (next topic and dead letters) and its consumed offsets commit together, and every reader uses
- * read_committed. No CommonErrorHandler is registered on purpose: with a transaction manager Spring Kafka would
+ * <p><b>exactly-once</b> (default): each batch of preprocess and inference runs in a Kafka transaction started by the
+ * listener container; the records it produces (next topic and dead letters) and its consumed offsets commit
+ * together, and every reader uses read_committed. (The sink's container runs none: {@link StoreListenerConfiguration}.) No CommonErrorHandler is registered on purpose: with a transaction manager Spring Kafka would
  * still call one, and a recovering DefaultErrorHandler commits offsets outside the transaction. A failed batch is
  * rolled back and handed to the after-rollback processor, which seeks back and waits with jittered exponential
  * back-off (Spring's default is 0 ms, a hot loop) before the next poll redelivers it. Batch listeners cannot
