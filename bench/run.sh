@@ -79,6 +79,7 @@ start_app() { # topic prefix, extra args...
 }
 drain_app() { # topic prefix, scenario, timed events, app args...: preload the warm-up, start the app, time the drain
   local prefix=$1 scenario=$2 events=$3; shift 3
+  bench flush-redis # every timed scenario starts with an empty Redis (Bench.flushRedis says why)
   bench preload --local.topic="$prefix-s0" --local.events="$WARMUP"
   start_app "$prefix" "$@"
   bench drain --local.scenario="$scenario" --local.topic="$prefix-s0" --local.app-pid="$APP_PID" \
@@ -98,6 +99,7 @@ start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 
 if step relay; then
 echo "bench: 1/4 null relay, $EVENTS events after $WARMUP warm-up events"
+bench flush-redis
 bench relay --local.events="$EVENTS" --local.warmup="$WARMUP"
 fi
 
