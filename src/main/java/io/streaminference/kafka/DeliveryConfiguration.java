@@ -19,11 +19,12 @@ import org.springframework.kafka.transaction.KafkaTransactionManager;
  *
  * <p><b>exactly-once</b> (default): each batch of preprocess and inference runs in a Kafka transaction started by the
  * listener container; the records it produces (next topic and dead letters) and its consumed offsets commit
- * together, and every reader uses read_committed. (The sink's container runs none: {@link StoreListenerConfiguration}.) No CommonErrorHandler is registered on purpose: with a transaction manager Spring Kafka would
- * still call one, and a recovering DefaultErrorHandler commits offsets outside the transaction. A failed batch is
- * rolled back and handed to the after-rollback processor, which seeks back and waits with jittered exponential
- * back-off (Spring's default is 0 ms, a hot loop) before the next poll redelivers it. Batch listeners cannot
- * "recover" a record there, so nothing is ever skipped: permanently bad records are dead-lettered by the stages.
+ * together, and every reader uses read_committed. (The sink's container runs none: {@link StoreListenerConfiguration}.)
+ * No CommonErrorHandler is registered on purpose: with a transaction manager Spring Kafka would still call one, and a
+ * recovering DefaultErrorHandler commits offsets outside the transaction. A failed batch is rolled back and handed to
+ * the after-rollback processor, which seeks back and waits with jittered exponential back-off (Spring's default is
+ * 0 ms, a hot loop) before the next poll redelivers it. Batch listeners cannot "recover" a record there, so nothing
+ * is ever skipped: permanently bad records are dead-lettered by the stages.
  *
  * <p><b>at-least-once</b>: no transactions; offsets are committed after the batch's output is acknowledged, and a
  * failed batch is retried in place by a DefaultErrorHandler with the same back-off, without limit.
