@@ -1,8 +1,8 @@
 package io.streaminference.query;
 
+import io.streaminference.contract.EventIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class PredictionController {
 
-    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final int MAX_ENTITY_KEY = 256;
     static final int MAX_LIMIT = 1000;
 
@@ -28,8 +27,8 @@ class PredictionController {
     @Operation(summary = "The prediction stored for one event")
     @GetMapping("/predictions/{eventId}")
     PredictionView prediction(@Parameter(description = "1-128 characters of [A-Za-z0-9._:-]") @PathVariable String eventId) {
-        if (!EVENT_ID.matcher(eventId).matches()) {
-            throw new InvalidRequestException("eventId must be 1-128 characters of [A-Za-z0-9._:-]");
+        if (!EventIds.isValid(eventId)) {
+            throw new InvalidRequestException("eventId must be " + EventIds.RULE);
         }
         return reader.find(eventId).map(PredictionView::of).orElseThrow(() -> new PredictionNotFoundException(eventId));
     }
