@@ -16,7 +16,8 @@
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"
 # picks steps (load or floor alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
 # while it drains the timed events into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh);
-# EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts.
+# EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts; BENCH_COMPRESSION=none|zstd|...
+# sets the producers' codec everywhere (app, relay, load generators) instead of the app's lz4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,8 @@ EVENTS=${EVENTS_OVERRIDE:-$EVENTS}
 WARMUP=${WARMUP_OVERRIDE:-$WARMUP}
 STEPS=${BENCH_STEPS:-relay drain seed load floor}
 read -r -a APP_EXTRA <<<"${BENCH_APP_ARGS:-}"
+# BenchClients reads the same variable for the relay and the load generators.
+[[ -n "${BENCH_COMPRESSION:-}" ]] && APP_EXTRA+=("--spring.kafka.producer.compression-type=$BENCH_COMPRESSION")
 step() { [[ " $STEPS " == *" $1 "* ]]; }
 KAFKA_PORT=29092 CONTROLLER_PORT=29093 REDIS_PORT=26379 MODEL_PORT=28500 APP_PORT=28080
 WORK=target/bench

@@ -29,7 +29,7 @@ final class BenchClients {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
@@ -42,6 +42,12 @@ final class BenchClients {
             config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         }
         return new KafkaProducer<>(config);
+    }
+
+    /** The app's lz4, unless bench/run.sh was asked to compare another codec (BENCH_COMPRESSION). */
+    private static String compression() {
+        String codec = System.getenv("BENCH_COMPRESSION");
+        return codec == null || codec.isBlank() ? "lz4" : codec;
     }
 
     /** Sends one demo event without waiting, counting failed sends. */

@@ -3,6 +3,7 @@ package io.streaminference.bench;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -11,7 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
-/** Records not yet consumed by the app's stage groups: last stable offsets minus committed offsets, summed. */
+/** Records not yet consumed by the app's stage groups: last stable offsets minus committed offsets, per group. */
 final class ConsumerLag {
 
     private final Admin admin;
@@ -25,8 +26,14 @@ final class ConsumerLag {
     }
 
     long total() throws Exception {
-        long lag = 0;
+        return byGroup().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Per stage group, so that a backlog can be placed at the stage that did not keep up. */
+    Map<String, Long> byGroup() throws Exception {
+        Map<String, Long> lagByGroup = new TreeMap<>();
         for (Map.Entry<String, String> stage : topicByGroup.entrySet()) {
+            long lag = 0;
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(stage.getKey())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = latestByTopic.get(stage.getValue());
@@ -40,8 +47,9 @@ final class ConsumerLag {
                 OffsetAndMetadata done = committed.get(end.getKey());
                 lag += Math.max(0, end.getValue().offset() - (done == null ? 0 : done.offset()));
             }
+            lagByGroup.put(stage.getKey(), lag);
         }
-        return lag;
+        return lagByGroup;
     }
 
     private Map<TopicPartition, OffsetSpec> latestOffsets(String topic) throws Exception {

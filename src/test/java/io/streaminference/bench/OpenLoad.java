@@ -32,6 +32,8 @@ final class OpenLoad {
         AtomicReference<TreeMap<Double, Double>> histogramAtWarm = new AtomicReference<>();
         AtomicReference<TreeMap<Double, Double>> sinkHopAtWarm = new AtomicReference<>();
         List<long[]> lagSamples = new ArrayList<>();
+        // A stage's own backlog peak (its group's lag): which stage fell behind when the total rose.
+        Map<String, Long> stageLagMax = new TreeMap<>();
         List<double[]> heapSamples = new ArrayList<>();
         long sent;
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
@@ -41,7 +43,9 @@ final class OpenLoad {
                     histogramAtWarm.set(scrape.buckets(END_TO_END));
                     sinkHopAtWarm.set(scrape.buckets(SINK_HOP));
                 }
-                lagSamples.add(new long[] {now, lag.total()});
+                Map<String, Long> lagByGroup = lag.byGroup();
+                lagByGroup.forEach((group, value) -> stageLagMax.merge(group, value, Math::max));
+                lagSamples.add(new long[] {now, lagByGroup.values().stream().mapToLong(Long::longValue).sum()});
                 heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
             }, () -> BenchClients.send(producer, topic, simulator.next(), failures));
             producer.flush();
@@ -67,6 +71,8 @@ final class OpenLoad {
         result.put("hop_sink_p50_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.50)));
         result.put("hop_sink_p99_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.99)));
         result.put("lag_max", Long.toString(lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0)));
+        stageLagMax.forEach((group, max) -> result.put("lag_max_" + group.substring(group.lastIndexOf('-') + 1),
+                Long.toString(max)));
         result.put("lag_growth", Long.toString(growth(lagSamples)));
         result.put("lag_growing", Boolean.toString(growth(lagSamples) > rate));
         result.put("heap_low_first_mb", Drain.format(windowLow(heapSamples, true) / (1 << 20)));
