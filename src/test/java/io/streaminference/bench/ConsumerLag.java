@@ -25,15 +25,25 @@ final class ConsumerLag {
         this.topicByGroup = topicByGroup;
     }
 
+    /**
+     * @param lag records the group has not committed up to its topic's last stable offsets
+     * @param unstable records of its topic above the last stable offsets: written in transactions still open, which a
+     *        read_committed stage cannot read yet — a large value while the lag stalls means a transaction held open
+     *        upstream, a small one a stage that does not fetch what it could
+     */
+    record StageLag(long lag, long unstable) {
+    }
+
     long total() throws Exception {
-        return byGroup().values().stream().mapToLong(Long::longValue).sum();
+        return byGroup().values().stream().mapToLong(StageLag::lag).sum();
     }
 
     /** Per stage group, so that a backlog can be placed at the stage that did not keep up. */
-    Map<String, Long> byGroup() throws Exception {
-        Map<String, Long> lagByGroup = new TreeMap<>();
+    Map<String, StageLag> byGroup() throws Exception {
+        Map<String, StageLag> lagByGroup = new TreeMap<>();
         for (Map.Entry<String, String> stage : topicByGroup.entrySet()) {
             long lag = 0;
+            long unstable = 0;
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(stage.getKey())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = latestByTopic.get(stage.getValue());
@@ -43,11 +53,14 @@ final class ConsumerLag {
             }
             var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get(10, TimeUnit.SECONDS);
+            var highWatermarks = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all().get(10, TimeUnit.SECONDS);
             for (var end : ends.entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());
                 lag += Math.max(0, end.getValue().offset() - (done == null ? 0 : done.offset()));
+                unstable += Math.max(0, highWatermarks.get(end.getKey()).offset() - end.getValue().offset());
             }
-            lagByGroup.put(stage.getKey(), lag);
+            lagByGroup.put(stage.getKey(), new StageLag(lag, unstable));
         }
         return lagByGroup;
     }

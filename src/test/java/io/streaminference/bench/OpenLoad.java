@@ -34,6 +34,9 @@ final class OpenLoad {
         List<long[]> lagSamples = new ArrayList<>();
         // A stage's own backlog peak (its group's lag): which stage fell behind when the total rose.
         Map<String, Long> stageLagMax = new TreeMap<>();
+        // And the most of its input held by open transactions: tells a transaction held upstream from a stage that
+        // does not fetch (ConsumerLag.StageLag).
+        Map<String, Long> stageUnstableMax = new TreeMap<>();
         List<double[]> heapSamples = new ArrayList<>();
         long sent;
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
@@ -43,9 +46,13 @@ final class OpenLoad {
                     histogramAtWarm.set(scrape.buckets(END_TO_END));
                     sinkHopAtWarm.set(scrape.buckets(SINK_HOP));
                 }
-                Map<String, Long> lagByGroup = lag.byGroup();
-                lagByGroup.forEach((group, value) -> stageLagMax.merge(group, value, Math::max));
-                lagSamples.add(new long[] {now, lagByGroup.values().stream().mapToLong(Long::longValue).sum()});
+                Map<String, ConsumerLag.StageLag> lagByGroup = lag.byGroup();
+                lagByGroup.forEach((group, value) -> {
+                    stageLagMax.merge(group, value.lag(), Math::max);
+                    stageUnstableMax.merge(group, value.unstable(), Math::max);
+                });
+                long total = lagByGroup.values().stream().mapToLong(ConsumerLag.StageLag::lag).sum();
+                lagSamples.add(new long[] {now, total});
                 heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
             }, () -> BenchClients.send(producer, topic, simulator.next(), failures));
             producer.flush();
@@ -71,13 +78,18 @@ final class OpenLoad {
         result.put("hop_sink_p50_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.50)));
         result.put("hop_sink_p99_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.99)));
         result.put("lag_max", Long.toString(lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0)));
-        stageLagMax.forEach((group, max) -> result.put("lag_max_" + group.substring(group.lastIndexOf('-') + 1),
-                Long.toString(max)));
+        stageLagMax.forEach((group, max) -> result.put("lag_max_" + stage(group), Long.toString(max)));
+        stageUnstableMax.forEach((group, max) -> result.put("unstable_max_" + stage(group), Long.toString(max)));
         result.put("lag_growth", Long.toString(growth(lagSamples)));
         result.put("lag_growing", Boolean.toString(growth(lagSamples) > rate));
         result.put("heap_low_first_mb", Drain.format(windowLow(heapSamples, true) / (1 << 20)));
         result.put("heap_low_last_mb", Drain.format(windowLow(heapSamples, false) / (1 << 20)));
         return result;
+    }
+
+    /** bench-eos-sink → sink */
+    private static String stage(String group) {
+        return group.substring(group.lastIndexOf('-') + 1);
     }
 
     /** Mean lag of the last third of the samples minus the mean of the first third. */
