@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Turns the harness's results file into the ratios the performance issue asks for, checks them against the
@@ -132,6 +133,13 @@ final class BenchReport {
             md.append("| null relay (no work), ").append(pct).append('%')
                     .append(latencyCells(results, "relayload" + pct)).append(" | | | |\n");
         }
+        md.append("\nLatencies are counted from the first sample after each phase's warm-up with under a second's events")
+                .append(" behind (the step from the previous phase no longer draining; at most a quarter of the phase")
+                .append(" later): ").append(LOADS.stream().map(pct -> results.getProperty("load" + pct + ".settle_s", "0"))
+                        .collect(Collectors.joining(" / ")))
+                .append(" s after it at ").append(LOADS.stream().map(pct -> pct + "%")
+                        .collect(Collectors.joining(" / ")))
+                .append("; peak lag and lag growth cover the whole phase after its warm-up.\n");
         md.append("\n| target | met |\n|---|---|\n");
         targets.forEach((target, met) -> md.append("| ").append(target).append(" | ").append(met ? "yes" : "**no**")
                 .append(" |\n"));

@@ -13,8 +13,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * Open-loop load: events sent on a fixed schedule (never waiting for the pipeline, so a slow pipeline shows up as
  * latency and lag rather than as a slower producer), each stamped with its send time. Latency percentiles come from
- * the app's end-to-end histogram between the end of warm-up and the end of the phase; lag and heap are sampled
- * every 5 s.
+ * the app's end-to-end histogram between the end of warm-up (or the first sample after it with less than a second's
+ * events behind) and the end of the phase; lag and heap are sampled every 5 s.
  */
 final class OpenLoad {
 
@@ -38,21 +38,36 @@ final class OpenLoad {
         // does not fetch (ConsumerLag.StageLag).
         Map<String, Long> stageUnstableMax = new TreeMap<>();
         List<double[]> heapSamples = new ArrayList<>();
+        int warmupSeconds = Pacer.warmupSeconds(seconds);
+        AtomicLong warmEnd = new AtomicLong();
+        AtomicLong settledAfter = new AtomicLong();
         long sent;
         try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(bootstrap, null)) {
-            sent = Pacer.run(rate, seconds, Pacer.warmupSeconds(seconds), (now, first) -> {
+            sent = Pacer.run(rate, seconds, warmupSeconds, (now, first) -> {
                 Prometheus scrape = Prometheus.scrape(appPort);
+                Map<String, ConsumerLag.StageLag> lagByGroup = lag.byGroup();
+                long backlog = lagByGroup.values().stream().mapToLong(ConsumerLag.StageLag::lag).sum();
                 if (first) {
+                    warmEnd.set(now);
+                }
+                // The step from the previous phase (idle between phases, a fresh load generator compiling its sender)
+                // can leave a backlog at the end of the warm-up; counting its drain would measure the step, not the
+                // load. The window opens once less than a second's events are behind, or a quarter of the phase later
+                // (lag growth and peak lag still cover the whole phase after its warm-up).
+                if (histogramAtWarm.get() == null
+                        && (backlog <= rate || now - warmEnd.get() >= seconds * 250_000_000L)) {
                     histogramAtWarm.set(scrape.buckets(END_TO_END));
                     sinkHopAtWarm.set(scrape.buckets(SINK_HOP));
+                    settledAfter.set(now - warmEnd.get());
                 }
-                Map<String, ConsumerLag.StageLag> lagByGroup = lag.byGroup();
                 lagByGroup.forEach((group, value) -> {
                     stageLagMax.merge(group, value.lag(), Math::max);
                     stageUnstableMax.merge(group, value.unstable(), Math::max);
                 });
-                long total = lagByGroup.values().stream().mapToLong(ConsumerLag.StageLag::lag).sum();
-                lagSamples.add(new long[] {now, total});
+                lagSamples.add(new long[] {now, backlog});
+                if (backlog > rate) {
+                    logBacklog(rate, lagByGroup, scrape);
+                }
                 heapSamples.add(new double[] {now, scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")});
             }, () -> BenchClients.send(producer, topic, simulator.next(), failures));
             producer.flush();
@@ -71,6 +86,8 @@ final class OpenLoad {
         result.put("sent", Long.toString(sent));
         result.put("achieved_rate", Drain.format(sent / (double) seconds));
         result.put("send_failures", Long.toString(failures.get()));
+        // Seconds after the warm-up at which the measured window opened.
+        result.put("settle_s", Long.toString(settledAfter.get() / 1_000_000_000L));
         result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.50)));
         result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.99)));
         result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.999)));
@@ -85,6 +102,19 @@ final class OpenLoad {
         result.put("heap_low_first_mb", Drain.format(windowLow(heapSamples, true) / (1 << 20)));
         result.put("heap_low_last_mb", Drain.format(windowLow(heapSamples, false) / (1 << 20)));
         return result;
+    }
+
+    /**
+     * One line to bench.log per sample with more than a second's events behind: each stage's lag and open-transaction
+     * share, and what the sink's consumers say of themselves (their own lag, slowest fetch, fetch rate) — whether a
+     * stalled sink had nothing it could read, or had it and did not fetch.
+     */
+    private static void logBacklog(double rate, Map<String, ConsumerLag.StageLag> lagByGroup, Prometheus scrape) {
+        System.err.printf("load %s/s %tT backlog %s; sink consumers: lag %.0f, slowest fetch %.0f ms, %.1f fetches/s%n",
+                Drain.format(rate), System.currentTimeMillis(), lagByGroup,
+                scrape.sum("kafka_consumer_fetch_manager_records_lag", "sink"),
+                scrape.max("kafka_consumer_fetch_manager_fetch_latency_max", "sink"),
+                scrape.sum("kafka_consumer_fetch_manager_fetch_rate", "sink"));
     }
 
     /** bench-eos-sink → sink */

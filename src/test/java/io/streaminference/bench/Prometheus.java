@@ -67,6 +67,17 @@ record Prometheus(List<Sample> samples) {
         return sum;
     }
 
+    /** Largest value over the same series as {@link #sum}; 0 when there is none. */
+    double max(String name, String... labelFilters) {
+        double max = 0;
+        for (Sample sample : samples) {
+            if (sample.name.equals(name) && matches(sample.labels, labelFilters)) {
+                max = Math.max(max, sample.value);
+            }
+        }
+        return max;
+    }
+
     /** Cumulative bucket counts of a histogram by upper bound in seconds, summed over its series. */
     TreeMap<Double, Double> buckets(String histogram) {
         TreeMap<Double, Double> buckets = new TreeMap<>();
