@@ -29,6 +29,14 @@ public final class Bench {
 
     private final Map<String, String> options;
 
+    /**
+     * Each open-loop phase sends events of its own, as a live stream would: with one seed for all, every phase after
+     * the first only overwrote the predictions (and Redis keys) of the phases before it.
+     */
+    private static long loadSeed(String scenario) {
+        return 4242 + scenario.hashCode();
+    }
+
     private Bench(Map<String, String> options) {
         this.options = options;
     }
@@ -143,7 +151,8 @@ public final class Bench {
                     group + "-inference", option("features-topic"), group + "-sink", option("predictions-topic")));
             long phaseStart = System.currentTimeMillis();
             record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
-                    Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag, 4242));
+                    Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag,
+                    loadSeed(option("scenario"))));
             record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), phaseStart));
         }
     }
