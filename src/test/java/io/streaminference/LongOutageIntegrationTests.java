@@ -8,9 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.testing.StoredPredictions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
@@ -25,12 +32,15 @@ class LongOutageIntegrationTests extends PipelineIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Test
     void ridesOutAnOutageLongerThanMaxPollIntervalWithoutRebalancingOrDeadLettering() {
         List<String> warmUp = produceValid("warm", 50);
         StoredPredictions stored = stored();
         await().atMost(Duration.ofMinutes(1)).until(() -> stored.allStored(warmUp));
+        awaitGroupsFormed();
         double rebalancesBefore = rebalances();
 
         model.close();
@@ -45,6 +55,28 @@ class LongOutageIntegrationTests extends PipelineIntegrationTest {
         assertThat(read(topics.deadLetterOf(topics.features()), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
                 .isEmpty();
         assertThat(read(topics.predictions(), 550, Duration.ofSeconds(30), Duration.ofSeconds(1))).hasSize(550);
+    }
+
+    /**
+     * Waits until every stage's group is stable with all of its container's consumers: the warm-up can be stored
+     * before the last consumer has joined (seen in CI), and its join rebalances the group — start-up, not outage.
+     */
+    private void awaitGroupsFormed() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> groupsFormed(admin));
+        }
+    }
+
+    private boolean groupsFormed(Admin admin) throws Exception {
+        for (var listener : listeners.getListenerContainers()) {
+            var container = (ConcurrentMessageListenerContainer<?, ?>) listener;
+            var group = admin.describeConsumerGroups(List.of(container.getGroupId())).all().get(5, TimeUnit.SECONDS)
+                    .get(container.getGroupId());
+            if (group.state() != ConsumerGroupState.STABLE || group.members().size() != container.getConcurrency()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rebalances seen by the pipeline's consumers, from the Kafka client metrics Spring Boot binds. */
