@@ -26,7 +26,7 @@ class PredictionController {
 
     @Operation(summary = "The prediction stored for one event")
     @GetMapping("/predictions/{eventId}")
-    PredictionView prediction(@Parameter(description = "1-128 characters of [A-Za-z0-9._:-]") @PathVariable String eventId) {
+    PredictionView prediction(@Parameter(description = EventIds.RULE) @PathVariable String eventId) {
         if (!EventIds.isValid(eventId)) {
             throw new InvalidRequestException("eventId must be " + EventIds.RULE);
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
 
 /** One scrape of the app's /actuator/prometheus, and the sums and histograms the harness reads from it. */
 record Prometheus(List<Sample> samples) {
@@ -58,24 +59,17 @@ record Prometheus(List<Sample> samples) {
 
     /** Sum over every series of {@code name} whose labels contain each of {@code labelFilters} (e.g. stage="sink"). */
     double sum(String name, String... labelFilters) {
-        double sum = 0;
-        for (Sample sample : samples) {
-            if (sample.name.equals(name) && matches(sample.labels, labelFilters)) {
-                sum += sample.value;
-            }
-        }
-        return sum;
+        return values(name, labelFilters).sum();
     }
 
     /** Largest value over the same series as {@link #sum}; 0 when there is none. */
     double max(String name, String... labelFilters) {
-        double max = 0;
-        for (Sample sample : samples) {
-            if (sample.name.equals(name) && matches(sample.labels, labelFilters)) {
-                max = Math.max(max, sample.value);
-            }
-        }
-        return max;
+        return values(name, labelFilters).max().orElse(0);
+    }
+
+    private DoubleStream values(String name, String... labelFilters) {
+        return samples.stream().filter(sample -> sample.name.equals(name) && matches(sample.labels, labelFilters))
+                .mapToDouble(Sample::value);
     }
 
     /** Cumulative bucket counts of a histogram by upper bound in seconds, summed over its series. */
