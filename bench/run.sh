@@ -13,7 +13,8 @@
 #   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~30 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    200,000 events after 300,000 warm-up, 40-second phases (< 10 min); results in target/bench/
-# For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start; BENCH_STEPS="relay drain seed load floor"
+# For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start (the null relay follows its
+# --pipeline.kafka.delivery=at-least-once); BENCH_STEPS="relay drain seed load floor"
 # picks steps (load or floor alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
 # while it drains the timed events into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh);
 # EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts; BENCH_COMPRESSION=none|zstd|...
@@ -36,6 +37,9 @@ EVENTS=${EVENTS_OVERRIDE:-$EVENTS}
 WARMUP=${WARMUP_OVERRIDE:-$WARMUP}
 STEPS=${BENCH_STEPS:-relay drain seed load floor}
 read -r -a APP_EXTRA <<<"${BENCH_APP_ARGS:-}"
+# The null relay runs in the app's delivery mode, so a floor measured for an at-least-once app is its own floor.
+RELAY_DELIVERY=exactly-once
+[[ " ${BENCH_APP_ARGS:-} " == *" --pipeline.kafka.delivery=at-least-once "* ]] && RELAY_DELIVERY=at-least-once
 # BenchClients reads the same variable for the relay and the load generators.
 [[ -n "${BENCH_COMPRESSION:-}" ]] && APP_EXTRA+=("--spring.kafka.producer.compression-type=$BENCH_COMPRESSION")
 step() { [[ " $STEPS " == *" $1 "* ]]; }
@@ -103,7 +107,7 @@ start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 if step relay; then
 echo "bench: 1/4 null relay, $EVENTS events after $WARMUP warm-up events"
 bench flush-redis
-bench relay --local.events="$EVENTS" --local.warmup="$WARMUP"
+bench relay --local.events="$EVENTS" --local.warmup="$WARMUP" --local.delivery=$RELAY_DELIVERY
 fi
 
 if step drain; then
@@ -155,7 +159,7 @@ for pct in 50 80; do
   rate=$(awk -v r="$FULL_RATE" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
   echo "bench: 4/4 latency floor: null relay at $pct% = $rate events/s for $FLOOR_SECONDS s"
   bench relay-load --local.scenario="relayload$pct" --local.rate="$rate" --local.seconds="$FLOOR_SECONDS" \
-    --local.warmup="$FLOOR_WARMUP"
+    --local.warmup="$FLOOR_WARMUP" --local.delivery=$RELAY_DELIVERY
 done
 fi
 
