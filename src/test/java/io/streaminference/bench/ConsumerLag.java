@@ -35,7 +35,12 @@ final class ConsumerLag {
     }
 
     long total() throws Exception {
-        return byGroup().values().stream().mapToLong(StageLag::lag).sum();
+        return total(byGroup());
+    }
+
+    /** The backlog of all stages together, from one {@link #byGroup} sample. */
+    static long total(Map<String, StageLag> byGroup) {
+        return byGroup.values().stream().mapToLong(StageLag::lag).sum();
     }
 
     /** Per stage group, so that a backlog can be placed at the stage that did not keep up. */

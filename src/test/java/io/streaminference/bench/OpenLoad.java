@@ -46,7 +46,7 @@ final class OpenLoad {
             sent = Pacer.run(rate, seconds, warmupSeconds, (now, first) -> {
                 Prometheus scrape = Prometheus.scrape(appPort);
                 Map<String, ConsumerLag.StageLag> lagByGroup = lag.byGroup();
-                long backlog = lagByGroup.values().stream().mapToLong(ConsumerLag.StageLag::lag).sum();
+                long backlog = ConsumerLag.total(lagByGroup);
                 if (first) {
                     warmEnd.set(now);
                 }
