@@ -96,6 +96,7 @@ public final class Bench {
                 return start;
             }, redis, Duration.ofMinutes(20));
             Map<String, String> result = new LinkedHashMap<>();
+            result.put("delivery", relayDelivery());
             result.put("events_per_s", Drain.format(rate));
             result.putAll(cpu.get().since().results(events(), events() / rate));
             record("relay", result);
@@ -120,9 +121,14 @@ public final class Bench {
 
     /** The app's own delivery mode, poll size and consumers per stage (application.yml), unless the run overrides them. */
     private NullRelay nullRelay(LatencyRecorder latency) {
-        return new NullRelay(bootstrap(), !"at-least-once".equals(options.get("delivery")),
+        return new NullRelay(bootstrap(), relayDelivery().equals("exactly-once"),
                 Integer.parseInt(options.getOrDefault("max-poll-records", "500")),
                 Integer.parseInt(options.getOrDefault("concurrency", "3")), latency);
+    }
+
+    /** exactly-once unless bench/run.sh passes the app's at-least-once on. */
+    private String relayDelivery() {
+        return "at-least-once".equals(options.get("delivery")) ? "at-least-once" : "exactly-once";
     }
 
     private void drain() throws Exception {

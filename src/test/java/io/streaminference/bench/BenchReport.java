@@ -102,7 +102,7 @@ final class BenchReport {
                 .append(" untimed warm-up events.\n\n![benchmark chart](benchmarks.png)\n\n");
         md.append("| scenario | events/s | CPU-s per 1k events (app) | app cores used | peak heap MB | GC s | mean batch (inference / sink) |\n");
         md.append("|---|---|---|---|---|---|---|\n");
-        md.append("| null relay (exactly-once) | ").append(results.getProperty("relay.events_per_s"))
+        md.append("| ").append(relayLabel(results)).append(" | ").append(results.getProperty("relay.events_per_s"))
                 .append(" | | | | | |\n");
         for (String mode2 : List.of("eos", "alo")) {
             md.append("| pipeline, ").append(mode2.equals("eos") ? "exactly-once" : "at-least-once").append(" | ")
@@ -150,6 +150,11 @@ final class BenchReport {
         return md.toString();
     }
 
+    /** The relay runs in the app's delivery mode (bench/run.sh), exactly-once unless the run switched it. */
+    private static String relayLabel(Properties results) {
+        return "null relay (" + results.getProperty("relay.delivery", "exactly-once") + ")";
+    }
+
     /**
      * Cores each process used while a scenario was timed, and the machine's CPU per 1,000 events: the relay runs in the
      * harness's JVM, the pipeline in the app's; broker, Redis and (for the pipeline) the model server serve both.
@@ -161,7 +166,7 @@ final class BenchReport {
         StringBuilder md = new StringBuilder("| cores used while timed | machine | machine CPU-s per 1k events | relay or app"
                 + " | broker | model server | Redis | harness |\n|---|---|---|---|---|---|---|---|\n");
         Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("relay", "null relay (exactly-once)");
+        rows.put("relay", relayLabel(results));
         rows.put("eos", "pipeline, exactly-once");
         rows.put("alo", "pipeline, at-least-once");
         rows.forEach((scenario, label) -> {
