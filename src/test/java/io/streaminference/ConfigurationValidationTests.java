@@ -3,9 +3,9 @@ package io.streaminference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streaminference.inference.InferenceProperties;
-import io.streaminference.kafka.BreakerProperties;
-import io.streaminference.kafka.KafkaPipelineProperties;
-import io.streaminference.kafka.TopicsProperties;
+import io.streaminference.breaker.BreakerProperties;
+import io.streaminference.delivery.DeliveryProperties;
+import io.streaminference.topics.TopicsProperties;
 import io.streaminference.preprocess.PreprocessProperties;
 import io.streaminference.sink.SinkProperties;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 class ConfigurationValidationTests {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({TopicsProperties.class, KafkaPipelineProperties.class,
+    @EnableConfigurationProperties({TopicsProperties.class, DeliveryProperties.class,
             PreprocessProperties.class, InferenceProperties.class, SinkProperties.class, BreakerProperties.class})
     static class AllProperties {
     }

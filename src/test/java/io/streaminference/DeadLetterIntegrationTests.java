@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
-import io.streaminference.kafka.DeadLetterRedrive;
-import io.streaminference.kafka.DeadLetters;
+import io.streaminference.deadletter.DeadLetterRedrive;
+import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
-import io.streaminference.testing.EventIds;
+import io.streaminference.testing.EventIdReader;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +39,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  */
 @SpringBootTest(properties = {"pipeline.inference.max-batch-size=16", "pipeline.topics.partitions=1"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class DeadLetterIntegrationTests extends PipelineIntegrationTest {
+class DeadLetterIntegrationTests extends PipelineTestSupport {
 
     @Autowired
     DeadLetterRedrive redrive;
@@ -77,7 +77,7 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
                 .filter(r -> "rejected_by_model".equals(header(r, DeadLetters.REASON_HEADER))).toList();
         assertThat(refused).hasSize(2).allSatisfy(r -> assertThat(header(r, "dlt-model-name"))
                 .isEqualTo(SigmoidModelServer.MODEL));
-        assertThat(refused).extracting(r -> EventIds.ofFeatures(r.value())).containsExactlyInAnyOrder("dl-7", "dl-23");
+        assertThat(refused).extracting(r -> EventIdReader.ofFeatures(r.value())).containsExactlyInAnyOrder("dl-7", "dl-23");
 
         // The sink runs no transaction per batch, but its dead letter and its offsets commit in one: the letter is
         // there once and the sink's committed offset is past the bad record.
@@ -118,7 +118,7 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !inference.isPauseRequested());
         await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
         assertThat(read(topics.deadLetterOf(topics.features()), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
-                .noneMatch(r -> EventIds.ofFeatures(r.value()).startsWith("outage-"));
+                .noneMatch(r -> EventIdReader.ofFeatures(r.value()).startsWith("outage-"));
     }
 
     private long sinkCommittedOffset() throws Exception {
@@ -132,7 +132,7 @@ class DeadLetterIntegrationTests extends PipelineIntegrationTest {
 
     private Map<String, String> reasonsByKey(String topic, int expected) {
         return read(topic, expected, Duration.ofSeconds(30), Duration.ofMillis(500)).stream()
-                .collect(Collectors.toMap(PipelineIntegrationTest::key, r -> header(r, DeadLetters.REASON_HEADER),
+                .collect(Collectors.toMap(PipelineTestSupport::key, r -> header(r, DeadLetters.REASON_HEADER),
                         (a, b) -> a));
     }
 

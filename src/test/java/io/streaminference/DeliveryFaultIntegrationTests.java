@@ -3,7 +3,7 @@ package io.streaminference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streaminference.testing.EventIds;
+import io.streaminference.testing.EventIdReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "spring.kafka.consumer.max-poll-records=200", "pipeline.kafka.send-timeout=5s",
         "pipeline.topics.partitions=2"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class DeliveryFaultIntegrationTests extends PipelineIntegrationTest {
+class DeliveryFaultIntegrationTests extends PipelineTestSupport {
 
     @AfterEach
     void healDependencies() {
@@ -72,9 +72,9 @@ class DeliveryFaultIntegrationTests extends PipelineIntegrationTest {
 
     private void assertExactlyOnceInS1AndS2(List<String> ids) {
         String prefix = ids.get(0).substring(0, ids.get(0).lastIndexOf('-') + 1);
-        Map<String, Long> s1 = countByEventId(topics.features(), ids.size(), EventIds::ofFeatures);
+        Map<String, Long> s1 = countByEventId(topics.features(), ids.size(), EventIdReader::ofFeatures);
         Map<String, Long> s2 = countByEventId(topics.predictions(), ids.size(),
-                EventIds::ofPrediction);
+                EventIdReader::ofPrediction);
         for (Map<String, Long> counts : List.of(s1, s2)) {
             Map<String, Long> ours = counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -91,6 +91,6 @@ class DeliveryFaultIntegrationTests extends PipelineIntegrationTest {
 
     private List<String> deadLetteredIds(String sourceTopic) {
         return read(topics.deadLetterOf(sourceTopic), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO).stream()
-                .map(r -> EventIds.ofFeatures(r.value())).toList();
+                .map(r -> EventIdReader.ofFeatures(r.value())).toList();
     }
 }

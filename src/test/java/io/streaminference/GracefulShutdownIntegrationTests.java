@@ -10,7 +10,7 @@ import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
-import io.streaminference.testing.EventIds;
+import io.streaminference.testing.EventIdReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +57,8 @@ class GracefulShutdownIntegrationTests {
         try (ConfigurableApplicationContext first = start(broker)) {
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
                 for (int i = 0; i < EVENTS; i++) {
-                    producer.send(new ProducerRecord<>("s0", PipelineIntegrationTest.utf8(ClickEvents.userId(i)),
-                            PipelineIntegrationTest.utf8(ClickEvents.valid(i))));
+                    producer.send(new ProducerRecord<>("s0", PipelineTestSupport.utf8(ClickEvents.userId(i)),
+                            PipelineTestSupport.utf8(ClickEvents.valid(i))));
                 }
             }
             StoredPredictions stored = stored(first);
@@ -82,7 +82,7 @@ class GracefulShutdownIntegrationTests {
         }
         Map<String, Long> copies = KafkaTestClients.readAll(broker.getBrokersAsString(), "s2", EVENTS,
                         Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
-                .map(ConsumerRecord::value).map(EventIds::ofPrediction)
+                .map(ConsumerRecord::value).map(EventIdReader::ofPrediction)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(copies.values()).containsOnly(1L);

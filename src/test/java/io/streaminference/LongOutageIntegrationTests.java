@@ -28,7 +28,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "spring.kafka.consumer.properties.max.poll.interval.ms=15000", "pipeline.inference.deadline=300ms",
         "pipeline.kafka.send-timeout=5s", "pipeline.topics.partitions=2"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class LongOutageIntegrationTests extends PipelineIntegrationTest {
+class LongOutageIntegrationTests extends PipelineTestSupport {
 
     @Autowired
     MeterRegistry meters;

@@ -30,7 +30,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "spring.kafka.producer.properties.max.block.ms=2000"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers", partitions = 1,
         topics = {"s0", "s1", "s2", "s1-dlt", "s2-dlt"}, brokerProperties = "auto.create.topics.enable=false")
-class MissingDeadLetterTopicIntegrationTests extends PipelineIntegrationTest {
+class MissingDeadLetterTopicIntegrationTests extends PipelineTestSupport {
 
     @Autowired
     MeterRegistry meters;
@@ -52,7 +52,7 @@ class MissingDeadLetterTopicIntegrationTests extends PipelineIntegrationTest {
         }
         List<ConsumerRecord<byte[], byte[]>> letters = read(deadLetterTopic, 1, Duration.ofMinutes(1),
                 Duration.ofSeconds(1));
-        assertThat(letters).extracting(PipelineIntegrationTest::key).containsExactly("poison");
+        assertThat(letters).extracting(PipelineTestSupport::key).containsExactly("poison");
         assertThat(read(topics.features(), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))).hasSize(1);
     }
 

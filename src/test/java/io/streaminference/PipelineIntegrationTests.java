@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streaminference.contract.Prediction;
-import io.streaminference.kafka.DeadLetters;
+import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.preprocess.OfflineFeatures;
 import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.ClickEvents.Malformed;
@@ -38,7 +38,7 @@ import org.springframework.web.client.RestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pipeline.topics.partitions=3")
 @AutoConfigureObservability
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class PipelineIntegrationTests extends PipelineIntegrationTest {
+class PipelineIntegrationTests extends PipelineTestSupport {
 
     static final int EVENTS = 10_000;
 

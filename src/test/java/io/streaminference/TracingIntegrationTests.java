@@ -28,7 +28,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "management.otlp.tracing.export.enabled=false", "pipeline.topics.partitions=1"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @AutoConfigureObservability // a @SpringBootTest switches tracing off otherwise
-class TracingIntegrationTests extends PipelineIntegrationTest {
+class TracingIntegrationTests extends PipelineTestSupport {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 

@@ -67,7 +67,7 @@ final class BatchScorer {
     /** Splits a refused range until each refused row stands alone; a single refused row is that row's fault. */
     private void bisect(List<Features> rows, int from, int to, RowResult[] results, Status refusal) {
         if (to - from == 1) {
-            results[from] = new RowResult.Refused(String.valueOf(refusal.getDescription()));
+            results[from] = new RowResult.Invalid(String.valueOf(refusal.getDescription()));
             return;
         }
         int middle = (from + to) >>> 1;

@@ -1,7 +1,7 @@
 package io.streaminference.inference;
 
-import io.streaminference.kafka.BatchPublisher;
-import io.streaminference.kafka.CircuitBreaker;
+import io.streaminference.delivery.BatchPublisher;
+import io.streaminference.breaker.CircuitBreaker;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;

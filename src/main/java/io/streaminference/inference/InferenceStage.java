@@ -4,10 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.Prediction;
-import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.RecordTracing;
-import io.streaminference.kafka.Rejection;
-import io.streaminference.kafka.StageMetrics;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.deadletter.Reason;
+import io.streaminference.delivery.RecordTracing;
+import io.streaminference.delivery.StageMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,16 +60,15 @@ final class InferenceStage {
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             try {
                 Features features = Features.parseFrom(record.value() == null ? new byte[0] : record.value());
-                Problem problem = check(features);
-                if (problem == null) {
+                Reason reason = check(features);
+                if (reason == null) {
                     sources.add(record);
                     rows.add(features);
                 } else {
-                    out.add(reject(record, problem.reason(), problem.detail(), Map.of()));
+                    out.add(deadLetter(record, reason));
                 }
             } catch (InvalidProtocolBufferException e) {
-                out.add(reject(record, "undecodable", "not a streaminference.v1.Features: " + e.getMessage(),
-                        Map.of()));
+                out.add(deadLetter(record, invalid("undecodable", "not a streaminference.v1.Features: " + e.getMessage())));
             }
         }
         int predicted = 0;
@@ -87,42 +86,44 @@ final class InferenceStage {
     }
 
     /** @return null for a scorable row */
-    private static Problem check(Features features) {
+    private static Reason check(Features features) {
         if (features.getSchemaVersion() != FeatureSchema.VERSION) {
-            return new Problem("unsupported_schema_version", "feature schema version " + features.getSchemaVersion()
+            return invalid("unsupported_schema_version", "feature schema version " + features.getSchemaVersion()
                     + ", this build scores version " + FeatureSchema.VERSION);
         }
         if (features.getValuesCount() != FeatureSchema.SIZE) {
-            return new Problem("wrong_feature_count", features.getValuesCount() + " features, schema version "
+            return invalid("wrong_feature_count", features.getValuesCount() + " features, schema version "
                     + FeatureSchema.VERSION + " has " + FeatureSchema.SIZE);
         }
         if (features.getEventId().isEmpty()) {
-            return new Problem("missing_event_id", "features carry no event id");
+            return invalid("missing_event_id", "features carry no event id");
         }
         for (int j = 0; j < features.getValuesCount(); j++) {
             if (!Float.isFinite(features.getValues(j))) {
-                return new Problem("non_finite_feature",
+                return invalid("non_finite_feature",
                         "feature " + FeatureSchema.NAMES.get(j) + " is " + features.getValues(j));
             }
         }
         return null;
     }
 
-    private record Problem(String reason, String detail) {
+    private static Reason invalid(String code, String detail) {
+        return new Reason(code, detail, InvalidFeaturesException.class);
     }
 
     private ProducerRecord<byte[], byte[]> toOutput(ConsumerRecord<byte[], byte[]> source, Features features,
             RowResult result, long now) {
-        if (result instanceof RowResult.Refused refused) {
-            return reject(source, "rejected_by_model", "model refused the row: " + refused.message(),
-                    Map.of(MODEL_NAME_HEADER, modelName));
+        if (result instanceof RowResult.Invalid invalid) {
+            return deadLetter(source, new Reason("rejected_by_model", "model refused the row: " + invalid.detail(),
+                    InvalidFeaturesException.class, Map.of(MODEL_NAME_HEADER, modelName)));
         }
         RowResult.Scored scored = (RowResult.Scored) result;
         Map<String, String> model = Map.of(MODEL_NAME_HEADER, modelName,
                 MODEL_VERSION_HEADER, Long.toString(scored.modelVersion()));
         for (float score : scored.scores()) {
             if (!Float.isFinite(score)) {
-                return reject(source, "non_finite_score", "model answered " + score + " for this row", model);
+                return deadLetter(source, new Reason("non_finite_score", "model answered " + score + " for this row",
+                        InvalidFeaturesException.class, model));
             }
         }
         String label = labeler.label(scored.scores());
@@ -150,10 +151,9 @@ final class InferenceStage {
         return out;
     }
 
-    private ProducerRecord<byte[], byte[]> reject(ConsumerRecord<byte[], byte[]> record, String reason, String detail,
-            Map<String, String> context) {
-        metrics.deadLettered(reason);
-        return deadLetters.of(record, STAGE, new Rejection(reason, detail, InvalidFeaturesException.class, context));
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, Reason reason) {
+        metrics.deadLettered(reason.code());
+        return deadLetters.of(record, STAGE, reason);
     }
 
     /** Names the classified error in dead-letter headers; never thrown. */

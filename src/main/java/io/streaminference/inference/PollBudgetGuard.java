@@ -1,7 +1,7 @@
 package io.streaminference.inference;
 
-import io.streaminference.kafka.KafkaPipelineProperties;
-import io.streaminference.kafka.KafkaPipelineProperties.Delivery;
+import io.streaminference.delivery.DeliveryProperties;
+import io.streaminference.delivery.DeliveryProperties.Delivery;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -16,9 +16,9 @@ class PollBudgetGuard implements InitializingBean {
 
     private final KafkaProperties kafka;
     private final InferenceProperties inference;
-    private final KafkaPipelineProperties pipeline;
+    private final DeliveryProperties pipeline;
 
-    PollBudgetGuard(KafkaProperties kafka, InferenceProperties inference, KafkaPipelineProperties pipeline) {
+    PollBudgetGuard(KafkaProperties kafka, InferenceProperties inference, DeliveryProperties pipeline) {
         this.kafka = kafka;
         this.inference = inference;
         this.pipeline = pipeline;

@@ -43,18 +43,18 @@ final class EventParser {
 
     ClickEvent parse(byte[] value) throws InvalidEventException {
         if (value == null || value.length == 0) {
-            throw new InvalidEventException(RejectReason.EMPTY_VALUE, "record value is empty");
+            throw new InvalidEventException(EventReason.EMPTY_VALUE, "record value is empty");
         }
         if (value.length > maxEventBytes) {
-            throw new InvalidEventException(RejectReason.TOO_LARGE,
+            throw new InvalidEventException(EventReason.TOO_LARGE,
                     "record value is " + value.length + " bytes, limit " + maxEventBytes);
         }
         if (!Utf8.isValid(value)) {
-            throw new InvalidEventException(RejectReason.INVALID_UTF8, "record value is not valid UTF-8");
+            throw new InvalidEventException(EventReason.INVALID_UTF8, "record value is not valid UTF-8");
         }
         JsonNode root = readTree(value);
         if (!root.isObject()) {
-            throw new InvalidEventException(RejectReason.NOT_OBJECT,
+            throw new InvalidEventException(EventReason.NOT_OBJECT,
                     "expected a JSON object, got " + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return new ClickEvent(
@@ -75,25 +75,25 @@ final class EventParser {
         try {
             JsonNode root = mapper.readTree(value);
             if (root == null || root.isMissingNode()) {
-                throw new InvalidEventException(RejectReason.NOT_JSON, "record value holds no JSON value");
+                throw new InvalidEventException(EventReason.NOT_JSON, "record value holds no JSON value");
             }
             return root;
         } catch (StreamConstraintsException e) {
-            throw new InvalidEventException(RejectReason.TOO_DEEP, e.getOriginalMessage());
+            throw new InvalidEventException(EventReason.TOO_DEEP, e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof StreamConstraintsException deep) {
-                throw new InvalidEventException(RejectReason.TOO_DEEP, deep.getOriginalMessage());
+                throw new InvalidEventException(EventReason.TOO_DEEP, deep.getOriginalMessage());
             }
-            throw new InvalidEventException(RejectReason.NOT_JSON, "not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidEventException(EventReason.NOT_JSON, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidEventException(RejectReason.NOT_JSON, "not valid JSON: " + e.getMessage());
+            throw new InvalidEventException(EventReason.NOT_JSON, "not valid JSON: " + e.getMessage());
         }
     }
 
     private static String eventId(JsonNode root) throws InvalidEventException {
         String id = requiredText(root, "event_id", EventIds.MAX_LENGTH);
         if (!EventIds.isValid(id)) {
-            throw new InvalidEventException(RejectReason.INVALID_FORMAT, "event_id must be " + EventIds.RULE);
+            throw new InvalidEventException(EventReason.INVALID_FORMAT, "event_id must be " + EventIds.RULE);
         }
         return id;
     }
@@ -111,7 +111,7 @@ final class EventParser {
                 millis = OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                         .toInstant().toEpochMilli();
             } catch (DateTimeParseException | ArithmeticException e) {
-                throw new InvalidEventException(RejectReason.INVALID_FORMAT,
+                throw new InvalidEventException(EventReason.INVALID_FORMAT,
                         "timestamp must be epoch milliseconds or ISO-8601 with an offset, e.g. 2026-01-31T12:00:00Z");
             }
         } else {
@@ -151,7 +151,7 @@ final class EventParser {
             return "GET";
         }
         if (!isAsciiLetters(method)) {
-            throw new InvalidEventException(RejectReason.INVALID_FORMAT, "method must be 1-16 letters");
+            throw new InvalidEventException(EventReason.INVALID_FORMAT, "method must be 1-16 letters");
         }
         return method.toUpperCase(Locale.ROOT);
     }
@@ -189,7 +189,7 @@ final class EventParser {
         JsonNode node = required(root, field);
         String text = text(node, field, maxLength);
         if (text.isBlank()) {
-            throw new InvalidEventException(RejectReason.MISSING_FIELD, field + " is blank");
+            throw new InvalidEventException(EventReason.MISSING_FIELD, field + " is blank");
         }
         return text;
     }
@@ -213,7 +213,7 @@ final class EventParser {
     private static JsonNode required(JsonNode root, String field) throws InvalidEventException {
         JsonNode node = optional(root, field);
         if (node == null) {
-            throw new InvalidEventException(RejectReason.MISSING_FIELD, field + " is required");
+            throw new InvalidEventException(EventReason.MISSING_FIELD, field + " is required");
         }
         return node;
     }
@@ -225,11 +225,11 @@ final class EventParser {
     }
 
     private static InvalidEventException wrongType(String field, String expected, JsonNode actual) {
-        return new InvalidEventException(RejectReason.WRONG_TYPE, field + " must be " + expected + ", got "
+        return new InvalidEventException(EventReason.WRONG_TYPE, field + " must be " + expected + ", got "
                 + actual.getNodeType().name().toLowerCase(Locale.ROOT));
     }
 
     private static InvalidEventException outOfRange(String field, String rule) {
-        return new InvalidEventException(RejectReason.OUT_OF_RANGE, field + " " + rule);
+        return new InvalidEventException(EventReason.OUT_OF_RANGE, field + " " + rule);
     }
 }

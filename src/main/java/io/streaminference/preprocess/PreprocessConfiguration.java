@@ -1,10 +1,10 @@
 package io.streaminference.preprocess;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.RecordTracing;
-import io.streaminference.kafka.StageMetrics;
-import io.streaminference.kafka.TopicsProperties;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.delivery.RecordTracing;
+import io.streaminference.delivery.StageMetrics;
+import io.streaminference.topics.TopicsProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

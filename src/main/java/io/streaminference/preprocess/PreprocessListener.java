@@ -1,6 +1,6 @@
 package io.streaminference.preprocess;
 
-import io.streaminference.kafka.BatchPublisher;
+import io.streaminference.delivery.BatchPublisher;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;

@@ -3,10 +3,10 @@ package io.streaminference.preprocess;
 import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.SourcePosition;
-import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.RecordTracing;
-import io.streaminference.kafka.Rejection;
-import io.streaminference.kafka.StageMetrics;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.deadletter.Reason;
+import io.streaminference.delivery.RecordTracing;
+import io.streaminference.delivery.StageMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ final class PreprocessStage {
             } catch (InvalidEventException e) {
                 metrics.deadLettered(e.reason().code());
                 out.add(deadLetters.of(record, STAGE,
-                        new Rejection(e.reason().code(), e.getMessage(), InvalidEventException.class)));
+                        new Reason(e.reason().code(), e.getMessage(), InvalidEventException.class)));
             }
         }
         metrics.emitted(emitted);

@@ -1,12 +1,12 @@
 package io.streaminference.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streaminference.kafka.BreakerProperties;
-import io.streaminference.kafka.BreakerScheduler;
-import io.streaminference.kafka.CircuitBreaker;
-import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.ListenerControl;
-import io.streaminference.kafka.StageMetrics;
+import io.streaminference.breaker.BreakerProperties;
+import io.streaminference.breaker.BreakerScheduler;
+import io.streaminference.breaker.CircuitBreaker;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.breaker.ListenerControl;
+import io.streaminference.delivery.StageMetrics;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

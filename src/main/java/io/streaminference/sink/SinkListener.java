@@ -1,9 +1,9 @@
 package io.streaminference.sink;
 
-import io.streaminference.kafka.BatchPublisher;
-import io.streaminference.kafka.CircuitBreaker;
-import io.streaminference.kafka.RecordTracing;
-import io.streaminference.kafka.StoreListenerConfiguration;
+import io.streaminference.delivery.BatchPublisher;
+import io.streaminference.breaker.CircuitBreaker;
+import io.streaminference.delivery.RecordTracing;
+import io.streaminference.delivery.StoreListenerConfiguration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

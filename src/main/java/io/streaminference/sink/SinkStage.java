@@ -2,9 +2,9 @@ package io.streaminference.sink;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.Prediction;
-import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.Rejection;
-import io.streaminference.kafka.StageMetrics;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.deadletter.Reason;
+import io.streaminference.delivery.StageMetrics;
 import io.streaminference.sink.RedisPredictionWriter.StoredPrediction;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ final class SinkStage {
     Split split(List<ConsumerRecord<byte[], byte[]>> batch) {
         metrics.received(batch.size());
         List<StoredPrediction> predictions = new ArrayList<>(batch.size());
-        List<ProducerRecord<byte[], byte[]>> rejected = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> deadLettered = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             byte[] value = record.value() == null ? new byte[0] : record.value();
             try {
@@ -47,18 +47,18 @@ final class SinkStage {
                 if (reason == null) {
                     predictions.add(new StoredPrediction(prediction, value));
                 } else {
-                    rejected.add(reject(record, reason, "prediction has no " + reason.substring("missing_".length())));
+                    deadLettered.add(deadLetter(record, reason, "prediction has no " + reason.substring("missing_".length())));
                 }
             } catch (InvalidProtocolBufferException e) {
-                rejected.add(reject(record, "undecodable", "not a streaminference.v1.Prediction: " + e.getMessage()));
+                deadLettered.add(deadLetter(record, "undecodable", "not a streaminference.v1.Prediction: " + e.getMessage()));
             }
         }
-        return new Split(predictions, rejected);
+        return new Split(predictions, deadLettered);
     }
 
-    private ProducerRecord<byte[], byte[]> reject(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
         metrics.deadLettered(reason);
-        return deadLetters.of(record, STAGE, new Rejection(reason, detail, InvalidPredictionException.class));
+        return deadLetters.of(record, STAGE, new Reason(reason, detail, InvalidPredictionException.class));
     }
 
     void stored(List<StoredPrediction> predictions) {

@@ -101,8 +101,8 @@ class BatchScorerTests {
         RowResult[] results = scorer(model, 8, 2).score(rows);
         for (int i = 0; i < rows.size(); i++) {
             if (i == 5 || i == 12) {
-                assertThat(results[i]).isInstanceOfSatisfying(RowResult.Refused.class,
-                        r -> assertThat(r.message()).isEqualTo("bad row"));
+                assertThat(results[i]).isInstanceOfSatisfying(RowResult.Invalid.class,
+                        r -> assertThat(r.detail()).isEqualTo("bad row"));
             } else {
                 assertThat(((RowResult.Scored) results[i]).scores()).containsExactly((float) i);
             }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminference.demo.ClickstreamSimulator;
 import io.streaminference.demo.DemoEvent;
 import io.streaminference.sink.RedisKeys;
-import io.streaminference.testing.EventIds;
+import io.streaminference.testing.EventIdReader;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.io.IOException;
@@ -72,8 +72,8 @@ final class ChaosVerifier {
             }
         }
         int stored = awaitStored(valid, limit);
-        Map<String, Long> s1 = count("s1", EventIds::ofFeatures);
-        Map<String, Long> s2 = count("s2", EventIds::ofPrediction);
+        Map<String, Long> s1 = count("s1", EventIdReader::ofFeatures);
+        Map<String, Long> s2 = count("s2", EventIdReader::ofPrediction);
         List<String> deadLetterKeys = new ArrayList<>();
         for (String topic : List.of("s0-dlt", "s1-dlt", "s2-dlt")) {
             readAll(topic).forEach(r -> deadLetterKeys.add(r.key() == null ? "" : new String(r.key(),

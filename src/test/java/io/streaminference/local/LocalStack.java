@@ -4,7 +4,7 @@ import io.streaminference.StreamInferenceApplication;
 import io.streaminference.bench.Bench;
 import io.streaminference.demo.EventGenerator;
 import io.streaminference.demo.GeneratorOptions;
-import io.streaminference.kafka.TopicsProperties;
+import io.streaminference.topics.TopicsProperties;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.streaminference.contract.Prediction;
 import io.streaminference.demo.ClickstreamSimulator;
 import io.streaminference.demo.DemoEvent;
-import io.streaminference.kafka.TopicsProperties;
+import io.streaminference.topics.TopicsProperties;
 import io.streaminference.preprocess.OfflineFeatures;
 import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.KafkaTestClients;

@@ -32,7 +32,7 @@ class EventParserTests {
     void rejectsNullValueAsEmpty() {
         assertThatThrownBy(() -> parser.parse(null))
                 .isInstanceOfSatisfying(InvalidEventException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectReason.EMPTY_VALUE));
+                        e -> assertThat(e.reason()).isEqualTo(EventReason.EMPTY_VALUE));
     }
 
     @Test
@@ -41,7 +41,7 @@ class EventParserTests {
         byte[] big = ("{\"event_id\":\"e\",\"pad\":\"" + "x".repeat(300) + "\"}").getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> small.parse(big))
                 .isInstanceOfSatisfying(InvalidEventException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectReason.TOO_LARGE));
+                        e -> assertThat(e.reason()).isEqualTo(EventReason.TOO_LARGE));
     }
 
     @Test
@@ -97,7 +97,7 @@ class EventParserTests {
         assertThatThrownBy(() -> parse("{\"event_id\":\"e\",\"user_id\":\"  \",\"timestamp\":0,\"path\":\"/\","
                 + "\"status\":200}"))
                 .isInstanceOfSatisfying(InvalidEventException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectReason.MISSING_FIELD));
+                        e -> assertThat(e.reason()).isEqualTo(EventReason.MISSING_FIELD));
     }
 
     private ClickEvent parse(String json) throws InvalidEventException {

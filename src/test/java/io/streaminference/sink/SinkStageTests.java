@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streaminference.contract.Prediction;
-import io.streaminference.kafka.DeadLetters;
-import io.streaminference.kafka.StageMetrics;
-import io.streaminference.kafka.TopicsProperties;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.delivery.StageMetrics;
+import io.streaminference.topics.TopicsProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

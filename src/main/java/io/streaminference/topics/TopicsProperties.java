@@ -1,0 +1,36 @@
+package io.streaminference.topics;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The pipeline's topic names ({@code pipeline.topics.*}): the single place code and tests read them from.
+ *
+ * @param events            s0, raw JSON events
+ * @param features          s1, {@code Features} protobuf
+ * @param predictions       s2, {@code Prediction} protobuf
+ * @param deadLetterSuffix  appended to a source topic to name its dead-letter topic
+ * @param partitions        partitions of topics the app creates; dead-letter topics get the same count
+ * @param replicationFactor replication of topics the app creates
+ */
+@Validated
+@ConfigurationProperties("pipeline.topics")
+public record TopicsProperties(
+        @NotNull @Pattern(regexp = TOPIC) String events,
+        @NotNull @Pattern(regexp = TOPIC) String features,
+        @NotNull @Pattern(regexp = TOPIC) String predictions,
+        @NotNull @Pattern(regexp = "[a-zA-Z0-9._-]{1,32}") String deadLetterSuffix,
+        @Min(1) @Max(10_000) int partitions,
+        @Min(1) @Max(32) short replicationFactor) {
+
+    /** Kafka's legal topic names. */
+    static final String TOPIC = "[a-zA-Z0-9._-]{1,200}";
+
+    public String deadLetterOf(String topic) {
+        return topic + deadLetterSuffix;
+    }
+}
