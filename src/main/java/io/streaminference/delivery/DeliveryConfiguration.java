@@ -5,9 +5,9 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
@@ -38,7 +38,7 @@ class DeliveryConfiguration {
 
     /** Transactional producers, the transaction manager the containers start batches with, and rollback back-off. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "pipeline.kafka.delivery", havingValue = "exactly-once", matchIfMissing = true)
+    @Conditional(DeliveryMode.ExactlyOnce.class)
     static class ExactlyOnce {
 
         @Bean
@@ -62,7 +62,7 @@ class DeliveryConfiguration {
 
     /** In-place retry of a failed batch; offsets are committed by the container after the listener returns. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "pipeline.kafka.delivery", havingValue = "at-least-once")
+    @Conditional(DeliveryMode.AtLeastOnce.class)
     static class AtLeastOnce {
 
         @Bean
