@@ -1,26 +1,38 @@
--- Stores a chunk of predictions and indexes each under its entity, in one call: per prediction a script call (8-9 us
--- of Redis CPU, mostly the Lua call itself) and a command the client encodes and awaits cost more than the writes.
--- A prediction never replaces a newer one (later predicted_at) for the same event; equal timestamps rewrite identical
--- data, so replaying s2 is harmless. Each entity index is trimmed and its expiry renewed once per chunk, not per
--- prediction (per prediction, a full index was rewritten twice for every record).
--- Keys of one call span many slots: this suits standalone and Sentinel Redis (what the app connects to); Redis
--- Cluster would need a hash tag in RedisKeys and chunks grouped by slot.
--- KEYS[2i-1] prediction hash of prediction i   KEYS[2i] its entity index (sorted set by event time)
--- ARGV[1] ttl ms   ARGV[2] index entries to keep
--- ARGV[4i-1 .. 4i+2] prediction i: Prediction protobuf, predicted_at ms, event time ms, event id
+-- Stores a chunk of predictions and indexes each under its entity, in one call (a call per prediction cost more in
+-- the client's encoding and round trips than the writes themselves).
+--
+-- Layout of one call (RedisPredictionWriter builds it; both sides use 0-based prediction numbers i):
+--   KEYS[2i + 1]  the prediction's hash          KEYS[2i + 2]  its entity's index (sorted set by event time)
+--   ARGV[1] ttl in ms   ARGV[2] index entries to keep per entity
+--   ARGV[3 + 5i .. 7 + 5i]  Prediction protobuf, predicted_at ms, event time ms, event id, entity key
+--
+-- Identity: an event id belongs to the first entity stored under it. A prediction for the same event id under
+-- another entity is a clash: nothing of it is written and its number is returned, so the sink dead-letters it and
+-- no entity's query can ever show another entity's prediction. Within one entity a prediction never replaces a newer
+-- one (later predicted_at); equal timestamps rewrite identical data, so replaying s2 is harmless. Hashes written
+-- before the entity field existed have no 'e' and are treated as the same entity until they expire.
+--
+-- Each entity index is trimmed and its expiry renewed once per call, not per prediction.
+-- Keys of one call span many slots: this suits standalone and Sentinel Redis.
+local KEYS_EACH, ARGS_EACH, FIRST = 2, 5, 3
 local ttl = ARGV[1]
 local keep = tonumber(ARGV[2])
 local indexes = {}
-local written = 0
-for i = 1, #KEYS / 2 do
-  local hash, index, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i - 1
-  redis.call('ZADD', index, ARGV[a + 2], ARGV[a + 3])
-  indexes[index] = true
-  local stored = redis.call('HGET', hash, 't')
-  if not stored or tonumber(stored) <= tonumber(ARGV[a + 1]) then
-    redis.call('HSET', hash, 'p', ARGV[a], 't', ARGV[a + 1])
-    redis.call('PEXPIRE', hash, ttl)
-    written = written + 1
+local clashes = {}
+for i = 0, #KEYS / KEYS_EACH - 1 do
+  local hash, index = KEYS[KEYS_EACH * i + 1], KEYS[KEYS_EACH * i + 2]
+  local a = FIRST + ARGS_EACH * i
+  local value, predictedAt, eventTime, eventId, entity = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local stored = redis.call('HMGET', hash, 'e', 't')
+  if stored[1] and stored[1] ~= entity then
+    clashes[#clashes + 1] = i
+  else
+    redis.call('ZADD', index, eventTime, eventId)
+    indexes[index] = true
+    if not stored[2] or tonumber(stored[2]) <= tonumber(predictedAt) then
+      redis.call('HSET', hash, 'p', value, 't', predictedAt, 'e', entity)
+      redis.call('PEXPIRE', hash, ttl)
+    end
   end
 end
 for index in pairs(indexes) do
@@ -28,4 +40,4 @@ for index in pairs(indexes) do
   redis.call('ZREMRANGEBYRANK', index, 0, -(keep + 1))
   redis.call('PEXPIRE', index, ttl)
 end
-return written
+return clashes

@@ -21,10 +21,10 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * A model-server outage longer than max.poll.interval.ms (here 15 s, budget 20 x 300 ms + 5 s = 11 s) costs no
+ * A model-server outage longer than max.poll.interval.ms (here 15 s; budget: 10 records are at most 20 Predict calls x 300 ms + 5 s = 11 s) costs no
  * rebalance, no dead letter and no duplicate: the paused consumer keeps polling, and the backlog drains after.
  */
-@SpringBootTest(properties = {"spring.kafka.consumer.max-poll-records=20",
+@SpringBootTest(properties = {"spring.kafka.consumer.max-poll-records=10",
         "spring.kafka.consumer.properties.max.poll.interval.ms=15000", "pipeline.inference.deadline=300ms",
         "pipeline.kafka.send-timeout=5s", "pipeline.topics.partitions=2"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")

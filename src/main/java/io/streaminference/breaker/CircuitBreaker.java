@@ -4,17 +4,22 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a stage from retrying against a dependency that is down. After {@code failureThreshold} consecutive failed
- * batches it pauses the stage's listener — the consumer keeps polling (so no rebalance) but receives nothing — and
- * probes the dependency every {@code probeInterval}; the first successful probe resumes the listener, and the next
- * batch decides: success closes the breaker, failure opens it again at once.
+ * Stops a stage from retrying against a dependency that is down. When one of the stage's consumers has
+ * {@code failureThreshold} consecutive failed batches, the breaker pauses the stage's listener — its consumers keep
+ * polling (so no rebalance) but receive nothing — and probes <em>the dependency that failed</em> (the failure picks its
+ * probe: the model, Redis, or the Kafka topics a publish went to) every {@code probeInterval}; the first successful
+ * probe resumes the listener, and the next batch decides: success closes the breaker, failure opens it again at once.
+ *
+ * <p>Streaks are counted per consumer thread: a stage runs several consumers, and one consumer's good batch says
+ * nothing about another's failing one. {@link #succeeded()} is meant to run once a batch has committed.
  */
 public final class CircuitBreaker {
 
@@ -25,20 +30,25 @@ public final class CircuitBreaker {
     private final String stage;
     private final int failureThreshold;
     private final Duration probeInterval;
-    private final BooleanSupplier probe;
+    private final Function<Throwable, BooleanSupplier> probeFor;
     private final Runnable pause;
     private final Runnable resume;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final Counter failures;
+    private final Map<Long, Integer> streaks = new ConcurrentHashMap<>();
     private volatile State state = State.CLOSED;
-    private int consecutiveFailures;
+    private BooleanSupplier probe;
 
-    public CircuitBreaker(String stage, BreakerProperties properties, BooleanSupplier probe, Runnable pause,
-            Runnable resume, ScheduledExecutorService scheduler, MeterRegistry registry) {
+    /**
+     * @param probeFor the probe of the dependency a failure shows is down; called with the failure that opens the
+     *                 breaker
+     */
+    public CircuitBreaker(String stage, BreakerProperties properties, Function<Throwable, BooleanSupplier> probeFor,
+            Runnable pause, Runnable resume, Scheduler scheduler, MeterRegistry registry) {
         this.stage = stage;
         this.failureThreshold = properties.failureThreshold();
         this.probeInterval = properties.probeInterval();
-        this.probe = probe;
+        this.probeFor = probeFor;
         this.pause = pause;
         this.resume = resume;
         this.scheduler = scheduler;
@@ -48,21 +58,24 @@ public final class CircuitBreaker {
                 .description("1 while the stage's circuit breaker is open or half-open").register(registry);
     }
 
+    /** A batch of the calling consumer committed. */
     public synchronized void succeeded() {
-        consecutiveFailures = 0;
+        streaks.remove(Thread.currentThread().getId());
         if (state == State.HALF_OPEN) {
             state = State.CLOSED;
             log.info("Stage {}: dependency healthy again, circuit closed", stage);
         }
     }
 
+    /** A batch of the calling consumer failed (it will be retried). */
     public synchronized void failed(Throwable cause) {
         failures.increment();
-        consecutiveFailures++;
-        if (state == State.HALF_OPEN || (state == State.CLOSED && consecutiveFailures >= failureThreshold)) {
+        int streak = streaks.merge(Thread.currentThread().getId(), 1, Integer::sum);
+        if (state == State.HALF_OPEN || (state == State.CLOSED && streak >= failureThreshold)) {
             state = State.OPEN;
+            probe = probeFor.apply(cause);
             log.warn("Stage {}: {} consecutive failed batches ({}), pausing the listener and probing every {}", stage,
-                    consecutiveFailures, cause.toString(), probeInterval);
+                    streak, cause.toString(), probeInterval);
             pause.run();
             scheduleProbe();
         }
@@ -72,29 +85,55 @@ public final class CircuitBreaker {
         return state;
     }
 
-    /** One probe now; scheduled while open, callable directly by tests. */
+    /**
+     * One probe now; scheduled while open, callable directly by tests. Whatever the probe or the resume throws — an
+     * {@link Error} included — the breaker stays open and probes again, so a listener is never left paused for good.
+     */
     void probeOnce() {
+        BooleanSupplier current;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            current = probe;
+        }
         boolean healthy;
         try {
-            healthy = probe.getAsBoolean();
-        } catch (RuntimeException e) {
+            healthy = current.getAsBoolean();
+        } catch (Throwable e) {
+            log.debug("Stage {}: probe failed: {}", stage, e.toString());
             healthy = false;
         }
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
             }
-            if (healthy) {
+            if (healthy && resumed()) {
                 state = State.HALF_OPEN;
-                log.info("Stage {}: dependency answers, resuming the listener", stage);
-                resume.run();
             } else {
                 scheduleProbe();
             }
         }
     }
 
+    private boolean resumed() {
+        try {
+            resume.run();
+            log.info("Stage {}: dependency answers, resuming the listener", stage);
+            return true;
+        } catch (Throwable e) {
+            log.warn("Stage {}: resuming the listener failed ({}); probing again", stage, e.toString());
+            return false;
+        }
+    }
+
     private void scheduleProbe() {
-        scheduler.schedule(this::probeOnce, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::probeOnce, probeInterval);
+    }
+
+    /** Runs a task once after a delay. */
+    @FunctionalInterface
+    public interface Scheduler {
+        void schedule(Runnable task, Duration delay);
     }
 }

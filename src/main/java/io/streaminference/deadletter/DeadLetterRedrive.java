@@ -1,7 +1,7 @@
 package io.streaminference.deadletter;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streaminference.delivery.BatchPublisher;
+import io.streaminference.delivery.Publisher;
 import io.streaminference.topics.TopicsProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,17 +72,17 @@ public class DeadLetterRedrive {
         }
         if (template.isTransactional()) {
             template.executeInTransaction(t -> {
-                publisher(t).sendAndAwait(replays);
+                publisher(t).publish(replays);
                 return null;
             });
         } else {
-            publisher(template).sendAndAwait(replays);
+            publisher(template).publish(replays);
         }
         return new Result(deadLetterTopic, replays.size(), skipped);
     }
 
-    private BatchPublisher publisher(KafkaOperations<byte[], byte[]> kafka) {
-        return new BatchPublisher(kafka, sendTimeout, registry);
+    private Publisher publisher(KafkaOperations<byte[], byte[]> kafka) {
+        return new Publisher(kafka, sendTimeout, registry);
     }
 
     /** @return the record for its original topic, or null when its headers do not name a pipeline topic */

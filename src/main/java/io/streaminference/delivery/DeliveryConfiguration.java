@@ -49,9 +49,15 @@ class DeliveryConfiguration {
             return factory -> factory.setTransactionIdPrefix(prefix);
         }
 
+        /**
+         * With transaction synchronization on (Spring Kafka turns it off by default), a listener can run its bookkeeping
+         * after its batch's commit: {@link BatchCommit}.
+         */
         @Bean
         KafkaTransactionManager<?, ?> kafkaTransactionManager(ProducerFactory<?, ?> producerFactory) {
-            return new KafkaTransactionManager<>(producerFactory);
+            KafkaTransactionManager<?, ?> manager = new KafkaTransactionManager<>(producerFactory);
+            manager.setTransactionSynchronization(KafkaTransactionManager.SYNCHRONIZATION_ALWAYS);
+            return manager;
         }
 
         @Bean

@@ -5,9 +5,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Per-stage record counters shared by every stage: {@code pipeline.records.in}, {@code pipeline.records.out},
- * {@code pipeline.records.dead.lettered} (by reason), {@code pipeline.records.retried} (records of failed batch
- * attempts, consumed again later) and the {@code pipeline.batch.size} summary, tagged by stage.
+ * Per-stage record counters shared by every stage, tagged by stage: {@code pipeline.records.in} (records consumed,
+ * every attempt) and the {@code pipeline.batch.size} summary, {@code pipeline.records.retried} (records of failed
+ * batch attempts, consumed again later), and — once a batch has committed — {@code pipeline.records.out} and
+ * {@code pipeline.records.dead.lettered} (by reason).
  */
 public final class StageMetrics {
 
@@ -24,7 +25,8 @@ public final class StageMetrics {
         this.in = Counter.builder("pipeline.records.in").tag("stage", stage)
                 .description("Records consumed by the stage").register(registry);
         this.out = Counter.builder("pipeline.records.out").tag("stage", stage)
-                .description("Records the stage produced or stored").register(registry);
+                .description("Records the stage produced or stored, counted once their batch committed")
+                .register(registry);
         this.retried = Counter.builder("pipeline.records.retried").tag("stage", stage)
                 .description("Records of failed batch attempts; they are consumed again").register(registry);
         this.batchSize = DistributionSummary.builder("pipeline.batch.size").tag("stage", stage)
@@ -36,17 +38,17 @@ public final class StageMetrics {
         batchSize.record(records);
     }
 
-    public void emitted(int records) {
-        out.increment(records);
-    }
-
     public void retried(int records) {
         retried.increment(records);
     }
 
-    public void deadLettered(String reason) {
-        Counter.builder("pipeline.records.dead.lettered").tag("stage", stage).tag("reason", reason)
-                .description("Records sent to a dead-letter topic").register(registry).increment();
+    /** A batch committed: count its output and dead letters. */
+    public void completed(StageOutput output) {
+        out.increment(output.emitted());
+        output.deadLettered().forEach((reason, count) -> Counter.builder("pipeline.records.dead.lettered")
+                .tag("stage", stage).tag("reason", reason)
+                .description("Records sent to a dead-letter topic, counted once their batch committed")
+                .register(registry).increment(count));
     }
 
     public String stage() {

@@ -1,24 +1,41 @@
 package io.streaminference.inference;
 
 import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tensorflow.serving.Predict.PredictResponse;
 
 /**
- * Scores a batch of rows with as few Predict calls as possible: chunks of at most {@code maxBatchSize} rows, up to
- * {@code maxInFlight} calls outstanding, answers mapped back by row index. A chunk the model refuses with
- * INVALID_ARGUMENT is bisected until the refused rows are isolated, so their neighbours are still scored. Any other
- * failure is transient and thrown as {@link ModelUnavailableException} / {@link ModelOutputException}.
+ * Scores one polled batch of rows with as few Predict calls as possible and says which rows, if any, the model
+ * refuses.
+ *
+ * <ol>
+ * <li>The rows go out in chunks of at most {@code maxBatchSize}, up to {@code maxInFlight} calls outstanding; answers
+ * are mapped back by row index.</li>
+ * <li>A chunk answered with INVALID_ARGUMENT is either the rows' fault or the request's (an input name, dtype or shape
+ * the model does not have, an unknown version label). To tell them apart the scorer sends a <em>reference row</em>
+ * alone — the last row the model accepted, or all zeros before the first: if the model refuses that too, the request
+ * or the model is at fault and the batch fails with {@link ModelRequestException} (retried, never dead-lettered).</li>
+ * <li>Otherwise the refused chunk is split in halves until each refused row stands alone ({@link RowResult.Invalid});
+ * its neighbours are still scored. Every split counts in {@code pipeline.inference.bisections}.</li>
+ * </ol>
+ * Any other failure is transient: {@link ModelUnavailableException}, or {@link ModelOutputException} for an answer
+ * that does not fit the configured output. At most {@link #worstCaseCalls} calls per batch (the poll budget's count).
  */
 final class BatchScorer {
 
+    private static final Logger log = LoggerFactory.getLogger(BatchScorer.class);
     /** Slack past the gRPC deadline before we stop waiting ourselves; the deadline normally fires first. */
     private static final long WAIT_SLACK_MS = 1_000;
 
@@ -28,75 +45,130 @@ final class BatchScorer {
     private final int maxBatchSize;
     private final int maxInFlight;
     private final long waitMillis;
+    private final Counter bisections;
+    private volatile Features reference = zeroRow();
+    private volatile boolean warnedAboutChunkSize;
 
     BatchScorer(Predictor predictor, PredictRequestFactory requests, PredictResponseMapper responses, int maxBatchSize,
-            int maxInFlight, long deadlineMillis) {
+            int maxInFlight, long deadlineMillis, Counter bisections) {
         this.predictor = predictor;
         this.requests = requests;
         this.responses = responses;
         this.maxBatchSize = maxBatchSize;
         this.maxInFlight = maxInFlight;
         this.waitMillis = deadlineMillis + WAIT_SLACK_MS;
+        this.bisections = bisections;
+    }
+
+    /**
+     * The most Predict calls one batch of {@code rows} can cost: one per chunk, the reference row, and for a refused
+     * chunk of c rows the 2c - 2 calls that split it down to single rows (every row refused).
+     */
+    static long worstCaseCalls(int rows, int maxBatchSize) {
+        long chunks = (rows + maxBatchSize - 1L) / maxBatchSize;
+        return chunks + 1 + 2 * (rows - chunks);
     }
 
     /** @return one result per row, index-aligned with {@code rows} */
     RowResult[] score(List<Features> rows) {
         RowResult[] results = new RowResult[rows.size()];
-        Deque<Call> inFlight = new ArrayDeque<>(maxInFlight);
-        for (int from = 0; from < rows.size(); from += maxBatchSize) {
-            if (inFlight.size() == maxInFlight) {
-                complete(inFlight.removeFirst(), rows, results);
+        List<Refusal> refused = scoreInChunks(rows, results);
+        if (!refused.isEmpty()) {
+            requireReferenceAccepted();
+            for (Refusal chunk : refused) {
+                isolateRefusedRows(rows, chunk, results);
             }
-            int to = Math.min(from + maxBatchSize, rows.size());
-            inFlight.addLast(new Call(from, to, predictor.predict(requests.build(rows.subList(from, to)))));
         }
-        while (!inFlight.isEmpty()) {
-            complete(inFlight.removeFirst(), rows, results);
-        }
+        rememberAcceptedRow(rows, results);
         return results;
     }
 
-    private void complete(Call call, List<Features> rows, RowResult[] results) {
+    /**
+     * Whether the model scores the reference row with the configured request: what the breaker asks while the stage is
+     * paused, because it is exactly what failed (server reachable, model loaded, label known, request accepted, answer
+     * of the configured shape).
+     */
+    boolean acceptsReferenceRow() {
         try {
-            fill(results, call.from, responses.map(await(call.response), call.to - call.from));
-        } catch (RefusedException refused) {
-            bisect(rows, call.from, call.to, results, refused.status);
+            return call(List.of(reference)).output() != null;
+        } catch (ModelUnavailableException | ModelOutputException e) {
+            return false;
         }
     }
 
-    /** Splits a refused range until each refused row stands alone; a single refused row is that row's fault. */
-    private void bisect(List<Features> rows, int from, int to, RowResult[] results, Status refusal) {
-        if (to - from == 1) {
-            results[from] = new RowResult.Invalid(String.valueOf(refusal.getDescription()));
-            return;
+    private List<Refusal> scoreInChunks(List<Features> rows, RowResult[] results) {
+        List<Refusal> refused = new ArrayList<>();
+        Deque<Pending> inFlight = new ArrayDeque<>(maxInFlight);
+        for (int from = 0; from < rows.size(); from += maxBatchSize) {
+            if (inFlight.size() == maxInFlight) {
+                settle(inFlight.removeFirst(), results, refused);
+            }
+            Range chunk = new Range(from, Math.min(from + maxBatchSize, rows.size()));
+            inFlight.addLast(new Pending(chunk, predictor.predict(requests.build(chunk.of(rows)))));
         }
-        int middle = (from + to) >>> 1;
-        scoreRangeOrBisect(rows, from, middle, results);
-        scoreRangeOrBisect(rows, middle, to, results);
+        while (!inFlight.isEmpty()) {
+            settle(inFlight.removeFirst(), results, refused);
+        }
+        return refused;
     }
 
-    private void scoreRangeOrBisect(List<Features> rows, int from, int to, RowResult[] results) {
+    private void settle(Pending pending, RowResult[] results, List<Refusal> refused) {
+        Answer answer = await(pending.range().size(), pending.response());
+        if (answer.output() == null) {
+            refused.add(new Refusal(pending.range(), answer.refusal()));
+        } else {
+            fill(results, pending.range(), answer.output());
+        }
+    }
+
+    private void requireReferenceAccepted() {
+        Answer answer = call(List.of(reference));
+        if (answer.output() == null) {
+            throw new ModelRequestException(answer.refusal());
+        }
+    }
+
+    /** Splits a refused chunk until each refused row stands alone; a single refused row is that row's fault. */
+    private void isolateRefusedRows(List<Features> rows, Refusal refusedChunk, RowResult[] results) {
+        Deque<Refusal> refusals = new ArrayDeque<>();
+        refusals.push(refusedChunk);
+        boolean anyRowRefused = false;
+        while (!refusals.isEmpty()) {
+            Refusal refusal = refusals.pop();
+            if (refusal.range().size() == 1) {
+                results[refusal.range().from()] = new RowResult.Invalid(String.valueOf(refusal.status().getDescription()));
+                anyRowRefused = true;
+                continue;
+            }
+            bisections.increment();
+            for (Range half : refusal.range().halves()) {
+                Answer answer = call(half.of(rows));
+                if (answer.output() == null) {
+                    refusals.push(new Refusal(half, answer.refusal()));
+                } else {
+                    fill(results, half, answer.output());
+                }
+            }
+        }
+        if (!anyRowRefused && !warnedAboutChunkSize) {
+            warnedAboutChunkSize = true;
+            log.warn("The model refused a chunk of {} rows but scored every row of it in smaller chunks: it probably "
+                    + "limits the batch size; lower pipeline.inference.max-batch-size below {}",
+                    refusedChunk.range().size(), refusedChunk.range().size());
+        }
+    }
+
+    private Answer call(List<Features> rows) {
+        return await(rows.size(), predictor.predict(requests.build(rows)));
+    }
+
+    private Answer await(int rows, CompletableFuture<PredictResponse> response) {
         try {
-            CompletableFuture<PredictResponse> response = predictor.predict(requests.build(rows.subList(from, to)));
-            fill(results, from, responses.map(await(response), to - from));
-        } catch (RefusedException refused) {
-            bisect(rows, from, to, results, refused.status);
-        }
-    }
-
-    private static void fill(RowResult[] results, int from, ModelOutput output) {
-        for (int i = 0; i < output.rows().length; i++) {
-            results[from + i] = new RowResult.Scored(output.rows()[i], output.modelVersion());
-        }
-    }
-
-    private PredictResponse await(CompletableFuture<PredictResponse> response) throws RefusedException {
-        try {
-            return response.get(waitMillis, TimeUnit.MILLISECONDS);
+            return new Answer(responses.map(response.get(waitMillis, TimeUnit.MILLISECONDS), rows), null);
         } catch (ExecutionException e) {
             Status status = Status.fromThrowable(e.getCause());
             if (status.getCode() == Status.Code.INVALID_ARGUMENT) {
-                throw new RefusedException(status);
+                return new Answer(null, status);
             }
             throw new ModelUnavailableException(status, e.getCause());
         } catch (TimeoutException e) {
@@ -108,16 +180,54 @@ final class BatchScorer {
         }
     }
 
-    private record Call(int from, int to, CompletableFuture<PredictResponse> response) {
+    private static void fill(RowResult[] results, Range range, ModelOutput output) {
+        for (int i = 0; i < range.size(); i++) {
+            results[range.from() + i] = new RowResult.Scored(output.rows()[i], output.modelVersion());
+        }
     }
 
-    /** INVALID_ARGUMENT: the model refuses something in the request's rows. */
-    private static final class RefusedException extends Exception {
-        private final transient Status status;
-
-        RefusedException(Status status) {
-            super(null, null, false, false);
-            this.status = status;
+    private void rememberAcceptedRow(List<Features> rows, RowResult[] results) {
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof RowResult.Scored) {
+                reference = rows.get(i);
+                return;
+            }
         }
+    }
+
+    private static Features zeroRow() {
+        Features.Builder row = Features.newBuilder().setSchemaVersion(FeatureSchema.VERSION);
+        for (int j = 0; j < FeatureSchema.SIZE; j++) {
+            row.addValues(0f);
+        }
+        return row.build();
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of the batch. */
+    private record Range(int from, int to) {
+
+        int size() {
+            return to - from;
+        }
+
+        List<Features> of(List<Features> rows) {
+            return rows.subList(from, to);
+        }
+
+        List<Range> halves() {
+            int middle = (from + to) >>> 1;
+            return List.of(new Range(from, middle), new Range(middle, to));
+        }
+    }
+
+    private record Pending(Range range, CompletableFuture<PredictResponse> response) {
+    }
+
+    /** Rows the model refused together, with its INVALID_ARGUMENT status. */
+    private record Refusal(Range range, Status status) {
+    }
+
+    /** A Predict answer: the scores, or the model's INVALID_ARGUMENT refusal (exactly one is set). */
+    private record Answer(ModelOutput output, Status refusal) {
     }
 }

@@ -1,5 +1,6 @@
 package io.streaminference.inference;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import io.micrometer.observation.ObservationRegistry;
@@ -8,6 +9,8 @@ import io.streaminference.breaker.BreakerScheduler;
 import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.breaker.ListenerControl;
+import io.streaminference.breaker.TopicsProbe;
+import io.streaminference.delivery.PublishException;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
 import io.streaminference.topics.TopicsProperties;
@@ -38,13 +41,18 @@ class InferenceConfiguration {
         return new ModelChannelWarmup(probe, Duration.ofMillis(ModelStatusProbe.DEADLINE_MS));
     }
 
-    /** Pauses the s1 listener while the model server keeps failing; resumes when GetModelStatus says AVAILABLE. */
+    /**
+     * Pauses the s1 listener while batches keep failing, and probes what failed: for a publish, that its topics are
+     * available again; for anything else, that the model scores a known-good row with the configured request (server
+     * up, model loaded, label known, request accepted) — GetModelStatus alone would call a misconfigured request healthy.
+     */
     @Bean
-    CircuitBreaker inferenceBreaker(BreakerProperties properties, ModelStatusProbe probe, ListenerControl listeners,
-            BreakerScheduler scheduler, MeterRegistry registry) {
-        return new CircuitBreaker(InferenceStage.STAGE, properties, probe::available,
-                listeners.pause(InferenceStage.STAGE), listeners.resume(InferenceStage.STAGE), scheduler.executor(),
-                registry);
+    CircuitBreaker inferenceBreaker(BreakerProperties properties, InferenceStage stage, TopicsProbe topics,
+            ListenerControl listeners, BreakerScheduler scheduler, MeterRegistry registry) {
+        return new CircuitBreaker(InferenceStage.STAGE, properties,
+                failure -> failure instanceof PublishException publish ? () -> topics.available(publish.topics())
+                        : stage::modelAcceptsRequests,
+                listeners.pause(InferenceStage.STAGE), listeners.resume(InferenceStage.STAGE), scheduler, registry);
     }
 
     @Bean
@@ -58,7 +66,10 @@ class InferenceConfiguration {
                 new PredictResponseMapper(model.outputName(), model.version() == null ? 0 : model.version()),
                 properties.maxBatchSize(),
                 properties.maxInFlight(),
-                properties.deadline().toMillis());
+                properties.deadline().toMillis(),
+                Counter.builder("pipeline.inference.bisections")
+                        .description("Chunks the model refused that were split to find the refused rows")
+                        .register(registry));
         return new InferenceStage(scorer, new Labeler(properties.labels(), properties.threshold()), model.name(),
                 topics.predictions(), deadLetters, new StageMetrics(registry, InferenceStage.STAGE), Clock.systemUTC(),
                 tracing);

@@ -1,6 +1,9 @@
 package io.streaminference.inference;
 
-import io.streaminference.delivery.BatchPublisher;
+import io.streaminference.delivery.BatchCommit;
+import io.streaminference.delivery.PublishException;
+import io.streaminference.delivery.Publisher;
+import io.streaminference.delivery.StageOutput;
 import io.streaminference.breaker.CircuitBreaker;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,17 +13,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes s1 in batches; offsets are committed only after the batch's s2 records and dead letters are
- * acknowledged. A model-server or broker failure escapes as an exception and the container retries the batch; the
- * breaker pauses the listener when failures persist.
+ * acknowledged, in the batch's transaction. A model-server or broker failure escapes as an exception and the
+ * container rolls the batch back and retries it; the breaker pauses the listener when failures persist, and hears of
+ * a success only once the batch has committed.
  */
 @Component
 class InferenceListener {
 
     private final InferenceStage stage;
-    private final BatchPublisher publisher;
+    private final Publisher publisher;
     private final CircuitBreaker breaker;
 
-    InferenceListener(InferenceStage stage, BatchPublisher publisher, @Qualifier("inferenceBreaker") CircuitBreaker breaker) {
+    InferenceListener(InferenceStage stage, Publisher publisher, @Qualifier("inferenceBreaker") CircuitBreaker breaker) {
         this.stage = stage;
         this.publisher = publisher;
         this.breaker = breaker;
@@ -29,13 +33,21 @@ class InferenceListener {
     @KafkaListener(id = InferenceStage.STAGE, topics = "${pipeline.topics.features}",
             groupId = "${spring.kafka.consumer.group-id}-" + InferenceStage.STAGE)
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        StageOutput output;
         try {
-            publisher.sendAndAwait(stage.process(records));
+            output = stage.process(records);
+            publisher.publish(output.records());
         } catch (RuntimeException e) {
             stage.failed(records.size());
             breaker.failed(e);
             throw e;
         }
-        breaker.succeeded();
+        BatchCommit.afterCommit(() -> {
+            stage.completed(output);
+            breaker.succeeded();
+        }, () -> {
+            stage.failed(records.size());
+            breaker.failed(PublishException.notCommitted(output.records()));
+        });
     }
 }

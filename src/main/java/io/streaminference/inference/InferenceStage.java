@@ -8,6 +8,7 @@ import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.deadletter.Reason;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
+import io.streaminference.delivery.StageOutput;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * s1 → s2: decodes and checks a batch of feature vectors, scores the valid ones with {@link BatchScorer}, and
- * returns the s2 {@link Prediction} records plus an s1 dead letter for each record that can never be scored.
+ * returns the s2 {@link Prediction} records plus an s1 dead letter for each record that can never be scored (a row
+ * the model itself refuses included; a request the model refuses as a whole fails the batch instead).
  */
 final class InferenceStage {
 
@@ -52,36 +54,43 @@ final class InferenceStage {
         metrics.retried(records);
     }
 
-    List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch) {
+    /** Counts a batch's predictions and dead letters once it has committed. */
+    void completed(StageOutput output) {
+        metrics.completed(output);
+    }
+
+    /** Whether the model scores a known-good row: the breaker's probe while the stage is paused. */
+    boolean modelAcceptsRequests() {
+        return scorer.acceptsReferenceRow();
+    }
+
+    StageOutput process(List<ConsumerRecord<byte[], byte[]>> batch) {
         metrics.received(batch.size());
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        StageOutput out = new StageOutput();
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(batch.size());
         List<Features> rows = new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> record : batch) {
+            Reason reason;
             try {
                 Features features = Features.parseFrom(record.value() == null ? new byte[0] : record.value());
-                Reason reason = check(features);
+                reason = check(features);
                 if (reason == null) {
                     sources.add(record);
                     rows.add(features);
-                } else {
-                    out.add(deadLetter(record, reason));
+                    continue;
                 }
             } catch (InvalidProtocolBufferException e) {
-                out.add(deadLetter(record, invalid("undecodable", "not a streaminference.v1.Features: " + e.getMessage())));
+                reason = invalid("undecodable", "not a streaminference.v1.Features: " + e.getMessage());
             }
+            deadLetter(out, record, reason);
         }
-        int predicted = 0;
         if (!rows.isEmpty()) {
             RowResult[] results = scorer.score(rows);
             long now = clock.millis();
             for (int i = 0; i < results.length; i++) {
-                ProducerRecord<byte[], byte[]> output = toOutput(sources.get(i), rows.get(i), results[i], now);
-                predicted += output.topic().equals(predictionsTopic) ? 1 : 0;
-                out.add(output);
+                add(out, sources.get(i), rows.get(i), results[i], now);
             }
         }
-        metrics.emitted(predicted);
         return out;
     }
 
@@ -111,19 +120,20 @@ final class InferenceStage {
         return new Reason(code, detail, InvalidFeaturesException.class);
     }
 
-    private ProducerRecord<byte[], byte[]> toOutput(ConsumerRecord<byte[], byte[]> source, Features features,
-            RowResult result, long now) {
+    private void add(StageOutput out, ConsumerRecord<byte[], byte[]> source, Features features, RowResult result,
+            long now) {
         if (result instanceof RowResult.Invalid invalid) {
-            return deadLetter(source, new Reason("rejected_by_model", "model refused the row: " + invalid.detail(),
+            deadLetter(out, source, new Reason("rejected_by_model", "model refused the row: " + invalid.detail(),
                     InvalidFeaturesException.class, Map.of(MODEL_NAME_HEADER, modelName)));
+            return;
         }
         RowResult.Scored scored = (RowResult.Scored) result;
-        Map<String, String> model = Map.of(MODEL_NAME_HEADER, modelName,
-                MODEL_VERSION_HEADER, Long.toString(scored.modelVersion()));
         for (float score : scored.scores()) {
             if (!Float.isFinite(score)) {
-                return deadLetter(source, new Reason("non_finite_score", "model answered " + score + " for this row",
-                        InvalidFeaturesException.class, model));
+                deadLetter(out, source, new Reason("non_finite_score", "model answered " + score + " for this row",
+                        InvalidFeaturesException.class, Map.of(MODEL_NAME_HEADER, modelName,
+                        MODEL_VERSION_HEADER, Long.toString(scored.modelVersion()))));
+                return;
             }
         }
         String label = labeler.label(scored.scores());
@@ -145,15 +155,14 @@ final class InferenceStage {
         for (float score : scored.scores()) {
             prediction.addScores(score);
         }
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(predictionsTopic,
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(predictionsTopic,
                 features.getEntityKey().getBytes(StandardCharsets.UTF_8), prediction.build().toByteArray());
-        tracing.propagate(STAGE, source, out);
-        return out;
+        tracing.propagate(STAGE, source, record);
+        out.emit(record);
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, Reason reason) {
-        metrics.deadLettered(reason.code());
-        return deadLetters.of(record, STAGE, reason);
+    private void deadLetter(StageOutput out, ConsumerRecord<byte[], byte[]> record, Reason reason) {
+        out.deadLetter(deadLetters.of(record, STAGE, reason), reason.code());
     }
 
     /** Names the classified error in dead-letter headers; never thrown. */

@@ -1,6 +1,8 @@
 package io.streaminference.preprocess;
 
-import io.streaminference.delivery.BatchPublisher;
+import io.streaminference.delivery.BatchCommit;
+import io.streaminference.delivery.Publisher;
+import io.streaminference.delivery.StageOutput;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -8,15 +10,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes s0 in batches; the batch's offsets are committed only after its s1 records and dead letters are
- * acknowledged. A throw (broker away) makes the container retry the batch with back-off.
+ * acknowledged. A throw (broker away) makes the container roll the batch back and retry it with back-off.
  */
 @Component
 class PreprocessListener {
 
     private final PreprocessStage stage;
-    private final BatchPublisher publisher;
+    private final Publisher publisher;
 
-    PreprocessListener(PreprocessStage stage, BatchPublisher publisher) {
+    PreprocessListener(PreprocessStage stage, Publisher publisher) {
         this.stage = stage;
         this.publisher = publisher;
     }
@@ -24,11 +26,14 @@ class PreprocessListener {
     @KafkaListener(id = PreprocessStage.STAGE, topics = "${pipeline.topics.events}",
             groupId = "${spring.kafka.consumer.group-id}-" + PreprocessStage.STAGE)
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        StageOutput output;
         try {
-            publisher.sendAndAwait(stage.process(records));
+            output = stage.process(records);
+            publisher.publish(output.records());
         } catch (RuntimeException e) {
             stage.failed(records.size());
             throw e;
         }
+        BatchCommit.afterCommit(() -> stage.completed(output), () -> stage.failed(records.size()));
     }
 }

@@ -7,9 +7,9 @@ import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.deadletter.Reason;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
+import io.streaminference.delivery.StageOutput;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,23 +46,25 @@ final class PreprocessStage {
         metrics.retried(records);
     }
 
-    List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch) {
+    /** Counts a batch's output and dead letters once it has committed. */
+    void completed(StageOutput output) {
+        metrics.completed(output);
+    }
+
+    StageOutput process(List<ConsumerRecord<byte[], byte[]>> batch) {
         metrics.received(batch.size());
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        StageOutput out = new StageOutput();
         long now = clock.millis();
-        int emitted = 0;
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             try {
                 ClickEvent event = parser.parse(record.value());
-                out.add(toFeatures(record, event, now));
-                emitted++;
+                out.emit(toFeatures(record, event, now));
             } catch (InvalidEventException e) {
-                metrics.deadLettered(e.reason().code());
-                out.add(deadLetters.of(record, STAGE,
-                        new Reason(e.reason().code(), e.getMessage(), InvalidEventException.class)));
+                String reason = e.reason().code();
+                out.deadLetter(deadLetters.of(record, STAGE, new Reason(reason, e.getMessage(),
+                        InvalidEventException.class)), reason);
             }
         }
-        metrics.emitted(emitted);
         return out;
     }
 

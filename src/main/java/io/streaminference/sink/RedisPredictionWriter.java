@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.dao.DataAccessException;
@@ -17,8 +18,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Writes one batch of predictions to Redis in a single pipeline of script calls, each storing and indexing up to
  * {@value #PREDICTIONS_PER_CALL} predictions, and returns only when Redis has answered every call (a failed call
- * throws). Every write is idempotent — replaying s2 rewrites identical data — and a prediction never replaces a
- * newer one for the same event (a later {@code predicted_at}); see {@code redis/store-predictions.lua}.
+ * throws). Every write is idempotent — replaying s2 rewrites identical data — a prediction never replaces a newer one
+ * for the same event, and an event id stays with the first entity stored under it; see
+ * {@code redis/store-predictions.lua}, which also documents the call layout {@link Call} builds.
  */
 class RedisPredictionWriter {
 
@@ -44,12 +46,16 @@ class RedisPredictionWriter {
         this.historySize = ascii(historySize);
     }
 
-    void write(List<StoredPrediction> batch) {
+    /**
+     * @return the positions in {@code batch} of predictions that were not stored because their event id is already
+     *         stored under another entity (in batch order)
+     */
+    List<Integer> write(List<StoredPrediction> batch) {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
         try {
-            writePipelined(batch);
+            return writePipelined(batch);
         } catch (DataAccessException e) {
             if (!missingScript(e)) {
                 throw e;
@@ -57,43 +63,68 @@ class RedisPredictionWriter {
             // A restarted or flushed Redis has an empty script cache: load the script and write the batch again
             // (every write is idempotent, so commands that did run before the error are harmless to repeat).
             redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands().scriptLoad(script));
-            writePipelined(batch);
+            return writePipelined(batch);
         }
     }
 
-    private void writePipelined(List<StoredPrediction> batch) {
-        redis.executePipelined((RedisCallback<Object>) connection -> {
+    private List<Integer> writePipelined(List<StoredPrediction> batch) {
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
             for (int from = 0; from < batch.size(); from += PREDICTIONS_PER_CALL) {
-                List<StoredPrediction> chunk = batch.subList(from, Math.min(batch.size(), from + PREDICTIONS_PER_CALL));
+                Call call = new Call(batch.subList(from, Math.min(batch.size(), from + PREDICTIONS_PER_CALL)));
                 // EVALSHA: the script body is not resent and rehashed for every call.
-                connection.scriptingCommands().evalSha(scriptSha, ReturnType.INTEGER, 2 * chunk.size(),
-                        keysAndArgs(chunk));
+                connection.scriptingCommands().evalSha(scriptSha, ReturnType.MULTI, call.keyCount(), call.keysAndArgs);
             }
             return null;
         });
+        List<Integer> clashes = new ArrayList<>();
+        for (int call = 0; call < answers.size(); call++) {
+            for (Object inChunk : (List<?>) answers.get(call)) {
+                clashes.add(call * PREDICTIONS_PER_CALL + ((Number) inChunk).intValue());
+            }
+        }
+        return clashes;
     }
 
-    /** The script's KEYS (prediction hash and entity index per prediction), then its ARGV; layout in the script. */
-    private byte[][] keysAndArgs(List<StoredPrediction> chunk) {
-        int n = chunk.size();
-        byte[][] keysAndArgs = new byte[2 * n + 2 + 4 * n][];
-        keysAndArgs[2 * n] = ttlMillis;
-        keysAndArgs[2 * n + 1] = historySize;
-        for (int i = 0; i < n; i++) {
-            Prediction prediction = chunk.get(i).prediction();
-            keysAndArgs[2 * i] = keys.prediction(prediction.getEventId());
-            keysAndArgs[2 * i + 1] = keys.entityIndex(prediction.getEntityKey());
-            int arg = 2 * n + 2 + 4 * i;
-            keysAndArgs[arg] = chunk.get(i).bytes();
-            keysAndArgs[arg + 1] = ascii(prediction.getPredictedAtMs());
-            keysAndArgs[arg + 2] = ascii(prediction.getEventTimeMs());
-            keysAndArgs[arg + 3] = prediction.getEventId().getBytes(StandardCharsets.UTF_8);
+    /** One script call's KEYS then ARGV, in the layout {@code store-predictions.lua} documents. */
+    private final class Call {
+
+        static final int KEYS_EACH = 2;
+        static final int ARGS_EACH = 5;
+        static final int FIRST_ARGS = 2;
+
+        final byte[][] keysAndArgs;
+        private final int predictions;
+
+        Call(List<StoredPrediction> chunk) {
+            predictions = chunk.size();
+            keysAndArgs = new byte[keyCount() + FIRST_ARGS + ARGS_EACH * predictions][];
+            int key = 0;
+            int arg = keyCount();
+            keysAndArgs[arg++] = ttlMillis;
+            keysAndArgs[arg++] = historySize;
+            for (StoredPrediction each : chunk) {
+                Prediction prediction = each.prediction();
+                keysAndArgs[key++] = keys.prediction(prediction.getEventId());
+                keysAndArgs[key++] = keys.entityIndex(prediction.getEntityKey());
+                keysAndArgs[arg++] = each.bytes();
+                keysAndArgs[arg++] = ascii(prediction.getPredictedAtMs());
+                keysAndArgs[arg++] = ascii(prediction.getEventTimeMs());
+                keysAndArgs[arg++] = utf8(prediction.getEventId());
+                keysAndArgs[arg++] = utf8(prediction.getEntityKey());
+            }
         }
-        return keysAndArgs;
+
+        int keyCount() {
+            return KEYS_EACH * predictions;
+        }
     }
 
     private static byte[] ascii(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean missingScript(Throwable error) {

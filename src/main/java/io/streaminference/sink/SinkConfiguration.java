@@ -6,14 +6,14 @@ import io.streaminference.breaker.BreakerScheduler;
 import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.breaker.ListenerControl;
+import io.streaminference.breaker.TopicsProbe;
+import io.streaminference.delivery.PublishException;
 import io.streaminference.delivery.StageMetrics;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Builds the s2 → Redis stage and the key scheme the query API shares. */
@@ -40,13 +40,18 @@ class SinkConfiguration {
         return new RedisPredictionWriter(redis, keys, properties.ttl(), properties.entityHistorySize());
     }
 
-    /** Pauses the s2 listener while Redis keeps failing; resumes when it answers PING. */
+    /**
+     * Pauses the s2 listener while batches keep failing, and probes what failed: for dead letters that could not be
+     * published, their topic; for anything else, that Redis takes a write again.
+     */
     @Bean
-    CircuitBreaker sinkBreaker(BreakerProperties properties, StringRedisTemplate redis, ListenerControl listeners,
-            BreakerScheduler scheduler, MeterRegistry registry) {
+    CircuitBreaker sinkBreaker(BreakerProperties properties, StringRedisTemplate redis, RedisKeys keys,
+            TopicsProbe topics, ListenerControl listeners, BreakerScheduler scheduler, MeterRegistry registry) {
+        RedisWriteProbe redisProbe = new RedisWriteProbe(redis, keys);
         return new CircuitBreaker(SinkStage.STAGE, properties,
-                () -> "PONG".equals(redis.execute((RedisCallback<String>) RedisConnection::ping)),
-                listeners.pause(SinkStage.STAGE), listeners.resume(SinkStage.STAGE), scheduler.executor(), registry);
+                failure -> failure instanceof PublishException publish ? () -> topics.available(publish.topics())
+                        : redisProbe::writable,
+                listeners.pause(SinkStage.STAGE), listeners.resume(SinkStage.STAGE), scheduler, registry);
     }
 
     @Bean

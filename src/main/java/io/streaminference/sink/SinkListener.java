@@ -1,9 +1,11 @@
 package io.streaminference.sink;
 
-import io.streaminference.delivery.BatchPublisher;
 import io.streaminference.breaker.CircuitBreaker;
+import io.streaminference.delivery.BatchCommit;
 import io.streaminference.delivery.RecordTracing;
+import io.streaminference.delivery.StageOutput;
 import io.streaminference.delivery.StoreListenerConfiguration;
+import io.streaminference.delivery.StoreStageCommitter;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,16 +25,16 @@ class SinkListener {
     private final SinkStage stage;
     private final RedisPredictionWriter writer;
     private final EndToEndLatency latency;
-    private final BatchPublisher publisher;
+    private final StoreStageCommitter committer;
     private final CircuitBreaker breaker;
     private final RecordTracing tracing;
 
-    SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, BatchPublisher publisher,
+    SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, StoreStageCommitter committer,
             @Qualifier("sinkBreaker") CircuitBreaker breaker, RecordTracing tracing) {
         this.stage = stage;
         this.writer = writer;
         this.latency = latency;
-        this.publisher = publisher;
+        this.committer = committer;
         this.breaker = breaker;
         this.tracing = tracing;
     }
@@ -43,9 +45,10 @@ class SinkListener {
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
         SinkStage.Split split = stage.split(records);
         RecordTracing.Started store = tracing.start(SinkStage.STAGE, "store", records);
+        StageOutput output;
         try {
-            writer.write(split.predictions());
-            publisher.sendWithOffsets(split.deadLetters(), records, consumer);
+            output = stage.stored(split, writer.write(split.predictions()));
+            committer.commitDeadLetters(output.records(), records, consumer);
         } catch (RuntimeException e) {
             store.stop(e);
             stage.failed(records.size());
@@ -53,8 +56,10 @@ class SinkListener {
             throw e;
         }
         store.stop(null);
-        breaker.succeeded();
-        latency.recordStored(split.predictions());
-        stage.stored(split.predictions());
+        BatchCommit.afterCommit(() -> {
+            stage.completed(output);
+            breaker.succeeded();
+            latency.recordStored(split.predictions());
+        }, () -> stage.failed(records.size()));
     }
 }

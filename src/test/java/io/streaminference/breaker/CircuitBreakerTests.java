@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTests {
@@ -16,17 +17,17 @@ class CircuitBreakerTests {
     private final AtomicInteger pauses = new AtomicInteger();
     private final AtomicInteger resumes = new AtomicInteger();
     private final AtomicBoolean healthy = new AtomicBoolean(false);
-    // Probes are driven by hand below; the scheduler only has to accept them.
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** Probes run when the test says so. */
+    private final Deque<Runnable> scheduled = new ArrayDeque<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicReference<Throwable> probedFor = new AtomicReference<>();
+    private BooleanSupplier probe = healthy::get;
+    private Runnable resume = resumes::incrementAndGet;
     private final CircuitBreaker breaker = new CircuitBreaker("inference",
-            new BreakerProperties(3, Duration.ofHours(1)), healthy::get, pauses::incrementAndGet,
-            resumes::incrementAndGet, scheduler, registry);
-
-    @AfterEach
-    void stop() {
-        scheduler.shutdownNow();
-    }
+            new BreakerProperties(3, Duration.ofHours(1)), failure -> {
+                probedFor.set(failure);
+                return () -> probe.getAsBoolean();
+            }, pauses::incrementAndGet, () -> resume.run(), (task, delay) -> scheduled.add(task), registry);
 
     @Test
     void pausesTheListenerAfterTheThresholdOfConsecutiveFailures() {
@@ -41,15 +42,15 @@ class CircuitBreakerTests {
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(registry.get("pipeline.breaker.open").gauge().value()).isEqualTo(1);
         assertThat(registry.get("pipeline.batch.failures").counter().count()).isEqualTo(5);
+        assertThat(scheduled).hasSize(1);
     }
 
     @Test
     void resumesWhenTheProbeSucceedsAndClosesOnTheNextGoodBatch() {
-        for (int i = 0; i < 3; i++) {
-            breaker.failed(new RuntimeException("down"));
-        }
+        open();
         breaker.probeOnce();
         assertThat(resumes).hasValue(0);
+        assertThat(scheduled).as("probes again while unhealthy").hasSize(2);
         healthy.set(true);
         breaker.probeOnce();
         assertThat(resumes).hasValue(1);
@@ -61,13 +62,77 @@ class CircuitBreakerTests {
 
     @Test
     void reopensAtOnceWhenTheFirstBatchAfterResumingFails() {
-        for (int i = 0; i < 3; i++) {
-            breaker.failed(new RuntimeException("down"));
-        }
+        open();
         healthy.set(true);
         breaker.probeOnce();
         breaker.failed(new RuntimeException("still down"));
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(pauses).hasValue(2);
+    }
+
+    @Test
+    void probesTheDependencyOfTheFailureThatOpenedIt() {
+        RuntimeException publishFailed = new RuntimeException("s2 not acknowledged");
+        breaker.failed(new RuntimeException("model down"));
+        breaker.failed(new RuntimeException("model down"));
+        breaker.failed(publishFailed);
+        assertThat(probedFor.get()).isSameAs(publishFailed);
+    }
+
+    @Test
+    void countsAStreakPerConsumerSoAnotherConsumersGoodBatchDoesNotHideIt() throws Exception {
+        breaker.failed(new RuntimeException("down"));
+        breaker.failed(new RuntimeException("down"));
+        onAnotherConsumer(breaker::succeeded);
+        breaker.failed(new RuntimeException("down"));
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void doesNotAddUpOneFailureOfEachConsumerIntoAStreak() throws Exception {
+        breaker.failed(new RuntimeException("blip"));
+        onAnotherConsumer(() -> breaker.failed(new RuntimeException("blip")));
+        onAnotherConsumer(() -> breaker.failed(new RuntimeException("blip")));
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void keepsProbingWhenTheProbeThrowsAnError() {
+        open();
+        probe = () -> {
+            throw new NoClassDefFoundError("io/grpc/Something");
+        };
+        breaker.probeOnce();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(scheduled).as("another probe is scheduled").hasSize(2);
+        probe = () -> true;
+        scheduled.removeLast().run();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        assertThat(resumes).hasValue(1);
+    }
+
+    @Test
+    void keepsProbingWhenResumingTheListenerFails() {
+        open();
+        healthy.set(true);
+        resume = () -> {
+            throw new IllegalStateException("No listener container inference");
+        };
+        breaker.probeOnce();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(scheduled).hasSize(2);
+    }
+
+    private void open() {
+        for (int i = 0; i < 3; i++) {
+            breaker.failed(new RuntimeException("down"));
+        }
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    private static void onAnotherConsumer(Runnable action) throws InterruptedException {
+        Thread consumer = new Thread(action);
+        consumer.start();
+        consumer.join();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Int64Value;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.inference.InferenceProperties.TensorEncoding;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.TensorProto;
 import org.tensorflow.framework.TensorShapeProto;
@@ -56,6 +60,7 @@ class BatchScorerTests {
     }
 
     private final FakeModel model = new FakeModel();
+    private final Counter bisections = new SimpleMeterRegistry().counter("bisections");
 
     @Test
     void sendsOnePredictPerChunkAndMapsEveryRowBackInOrder() {
@@ -110,6 +115,64 @@ class BatchScorerTests {
     }
 
     @Test
+    void countsEverySplitOfARefusedChunk() {
+        List<Features> rows = new ArrayList<>(Rows.of(8));
+        rows.set(3, Rows.row(3, POISON));
+        scorer(model, 8, 2).score(rows);
+        // 8 -> 4 -> 2 -> 1: three splits; the reference row is one more call, not a split.
+        assertThat(bisections.count()).isEqualTo(3);
+        assertThat(model.requestSizes).containsExactly(8, 1, 4, 4, 2, 2, 1, 1);
+    }
+
+    @Test
+    void failsTheBatchWithoutDeadLetteringAnyRowWhenTheModelRefusesAKnownGoodRowToo() {
+        Predictor wrongInputName = request -> CompletableFuture.failedFuture(Status.INVALID_ARGUMENT
+                .withDescription("input 'features' missing; the signature expects [dense_input]").asRuntimeException());
+        assertThatThrownBy(() -> scorer(wrongInputName, 4, 2).score(Rows.of(10)))
+                .isInstanceOf(ModelRequestException.class).hasMessageContaining("input 'features' missing");
+        assertThat(bisections.count()).isZero();
+    }
+
+    @Test
+    void usesTheLastAcceptedRowAsTheReference() {
+        BatchScorer scorer = scorer(model, 4, 2);
+        scorer.score(Rows.of(3));
+        // A model that refuses all zeros but accepts real rows: the reference is a row it accepted before.
+        Predictor refusesZeros = request -> {
+            PredictResponse answer = model.predict(request).join();
+            float first = request.getInputsOrThrow("features").getTensorContent().asReadOnlyByteBuffer()
+                    .order(ByteOrder.LITTLE_ENDIAN).getFloat(0);
+            return first == 0f && request.getInputsOrThrow("features").getTensorShape().getDim(0).getSize() == 1
+                    ? CompletableFuture.failedFuture(Status.INVALID_ARGUMENT.asRuntimeException())
+                    : CompletableFuture.completedFuture(answer);
+        };
+        assertThat(scorer.acceptsReferenceRow()).isTrue();
+        assertThat(scorer(refusesZeros, 4, 2).acceptsReferenceRow()).isFalse();
+    }
+
+    @Test
+    void scoresEveryRowWhenTheModelOnlyLimitsTheBatchSize() {
+        Predictor atMostThreeRows = request -> request.getInputsOrThrow("features").getTensorShape().getDim(0)
+                .getSize() > 3 ? CompletableFuture.failedFuture(Status.INVALID_ARGUMENT
+                        .withDescription("Task size 8 is larger than maximum batch size 3").asRuntimeException())
+                : model.predict(request);
+        RowResult[] results = scorer(atMostThreeRows, 8, 2).score(Rows.of(8));
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(RowResult.Scored.class));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500, 256", "500, 1", "500, 500", "1, 256", "7, 3", "256, 256"})
+    void neverCallsMoreOftenThanTheWorstCaseTheStartupCheckCounts(int n, int maxBatch) {
+        List<Features> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(Rows.row(i, POISON));
+        }
+        RowResult[] results = scorer(model, maxBatch, 2).score(rows);
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(RowResult.Invalid.class));
+        assertThat((long) model.requestSizes.size()).isEqualTo(BatchScorer.worstCaseCalls(n, maxBatch));
+    }
+
+    @Test
     void treatsEveryOtherFailureAsTransient() {
         Predictor down = request -> CompletableFuture.failedFuture(Status.UNAVAILABLE.asRuntimeException());
         assertThatThrownBy(() -> scorer(down, 4, 2).score(Rows.of(3)))
@@ -119,10 +182,10 @@ class BatchScorerTests {
                 .isInstanceOf(ModelUnavailableException.class).hasMessageContaining("NOT_FOUND");
     }
 
-    private static BatchScorer scorer(Predictor predictor, int maxBatch, int maxInFlight) {
+    private BatchScorer scorer(Predictor predictor, int maxBatch, int maxInFlight) {
         ModelSpec spec = ModelSpec.newBuilder().setName("m").build();
         return new BatchScorer(predictor,
                 new PredictRequestFactory(spec, "features", "scores", TensorEncoding.TENSOR_CONTENT),
-                new PredictResponseMapper("scores", 0), maxBatch, maxInFlight, 1_000);
+                new PredictResponseMapper("scores", 0), maxBatch, maxInFlight, 1_000, bisections);
     }
 }

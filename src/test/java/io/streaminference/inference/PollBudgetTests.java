@@ -8,25 +8,31 @@ import org.junit.jupiter.api.Test;
 class PollBudgetTests {
 
     @Test
-    void acceptsTheShippedDefaults() {
-        // 200 x 500 ms + 15 s = 115 s, below the 120 s transaction timeout and the 300 s poll interval.
-        assertThat(PollBudget.violation(200, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, 120_000L))
+    void countsEveryRowRefusedAndSplitNotOneCallPerRow() {
+        // 500 rows in chunks of 256: 2 chunk calls + 1 reference row + 2 x (500 - 2) splits = 999 calls.
+        assertThat(BatchScorer.worstCaseCalls(500, 256)).isEqualTo(999);
+        // 999 x 200 ms + 15 s = 214.8 s: over a 120 s transaction timeout, though 500 x 200 ms + 15 s is not.
+        assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 120_000L))
+                .hasValueSatisfying(message -> assertThat(message).contains("999 Predict calls", "= 214800 ms",
+                        "transaction.timeout.ms (120000 ms)"));
+        assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 240_000L))
                 .isEmpty();
     }
 
     @Test
     void namesThePropertiesWhenOnePollCouldOutlastMaxPollInterval() {
-        assertThat(PollBudget.violation(500, Duration.ofSeconds(2), Duration.ofSeconds(15), 300_000, null))
+        assertThat(PollBudget.violation(500, 256, Duration.ofSeconds(2), Duration.ofSeconds(15), 300_000, null))
                 .hasValueSatisfying(message -> assertThat(message)
-                        .contains("spring.kafka.consumer.max-poll-records (500)", "pipeline.inference.deadline (2000 ms)",
-                                "pipeline.kafka.send-timeout (15000 ms)", "= 1015000 ms",
-                                "max.poll.interval.ms (300000 ms)"));
+                        .contains("max.poll.records (500)", "pipeline.inference.max-batch-size 256",
+                                "pipeline.inference.deadline (2000 ms)", "pipeline.kafka.send-timeout (15000 ms)",
+                                "= 2013000 ms", "max.poll.interval.ms (300000 ms)"));
     }
 
     @Test
     void checksTheTransactionTimeoutOnlyWithTransactions() {
-        assertThat(PollBudget.violation(100, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, 60_000L))
+        assertThat(PollBudget.violation(100, 256, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, 60_000L))
                 .hasValueSatisfying(message -> assertThat(message).contains("transaction.timeout.ms (60000 ms)"));
-        assertThat(PollBudget.violation(100, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, null)).isEmpty();
+        assertThat(PollBudget.violation(100, 256, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, null))
+                .isEmpty();
     }
 }

@@ -43,6 +43,18 @@ class RedisPredictionWriterIntegrationTests {
     }
 
     @Test
+    void neverStoresOneEntitysPredictionOverAnotherEntitysUnderTheSameEventId() {
+        Prediction alice = prediction("clash-1", "alice", 0.1f, 1_000);
+        Prediction mallory = prediction("clash-1", "mallory", 0.9f, 2_000);
+        writer.write(List.of(stored(alice)));
+        writer.write(List.of(stored(mallory)));
+
+        assertThat(stored.read(List.of("clash-1")).get(0)).isEqualTo(alice);
+        assertThat(template.opsForZSet().range(new String(keys.entityIndex("mallory"), StandardCharsets.UTF_8), 0, -1))
+                .isEmpty();
+    }
+
+    @Test
     void keepsOnlyTheNewestEntriesOfAnEntityAndExpiresEverything() {
         List<StoredPrediction> batch = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -32,10 +32,23 @@ class SinkStageTests {
             assertThat(p.bytes()).isSameAs(good);
             assertThat(p.prediction().getEventId()).isEqualTo("e1");
         });
-        assertThat(split.deadLetters()).extracting(r -> new String(r.headers().lastHeader(DeadLetters.REASON_HEADER)
-                .value(), StandardCharsets.UTF_8))
+        assertThat(split.output().records()).extracting(r -> new String(r.headers()
+                        .lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
                 .containsExactly("missing_scores", "missing_entity_key", "undecodable", "missing_event_id");
-        assertThat(split.deadLetters()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("s2-dlt"));
+        assertThat(split.output().records()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("s2-dlt"));
+    }
+
+    @Test
+    void deadLettersThePredictionsRedisDidNotStoreBecauseTheirEventIdBelongsToAnotherEntity() {
+        byte[] first = Prediction.newBuilder().setEventId("e1").setEntityKey("u").addScores(0.3f).build().toByteArray();
+        byte[] clash = Prediction.newBuilder().setEventId("e2").setEntityKey("v").addScores(0.3f).build().toByteArray();
+        SinkStage.Split split = stage.split(List.of(record(0, first), record(1, clash)));
+
+        var output = stage.stored(split, List.of(1));
+
+        assertThat(output.emitted()).isEqualTo(1);
+        assertThat(output.deadLettered()).containsExactly(java.util.Map.entry("event_id_clash", 1));
+        assertThat(output.records()).singleElement().satisfies(letter -> assertThat(letter.value()).isEqualTo(clash));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {

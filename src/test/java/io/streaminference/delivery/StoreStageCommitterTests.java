@@ -22,18 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
 
-class BatchPublisherTests {
+class StoreStageCommitterTests {
 
     @SuppressWarnings("unchecked")
     private final KafkaOperations<byte[], byte[]> template = mock(KafkaOperations.class);
     private final Consumer<?, ?> consumer = mock(Consumer.class);
-    private final BatchPublisher publisher = new BatchPublisher(template, Duration.ofSeconds(1), new SimpleMeterRegistry());
+    private final StoreStageCommitter committer = new StoreStageCommitter(template,
+            new Publisher(template, Duration.ofSeconds(1), new SimpleMeterRegistry()));
     private final List<ConsumerRecord<byte[], byte[]>> batch = List.of(record(0, 41), record(1, 7), record(0, 42));
     private final ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>("s2-dlt", new byte[] {1});
 
     @Test
     void nextOffsetsArePerPartitionTheOffsetAfterTheLastRecord() {
-        assertThat(BatchPublisher.nextOffsets(batch)).containsOnly(
+        assertThat(StoreStageCommitter.nextOffsets(batch)).containsOnly(
                 Map.entry(new TopicPartition("s2", 0), new OffsetAndMetadata(43)),
                 Map.entry(new TopicPartition("s2", 1), new OffsetAndMetadata(8)));
     }
@@ -48,21 +49,21 @@ class BatchPublisherTests {
         when(template.executeInTransaction(any())).thenAnswer(
                 call -> call.<OperationsCallback<byte[], byte[], ?>>getArgument(0).doInOperations(template));
 
-        publisher.sendWithOffsets(List.of(deadLetter), batch, consumer);
+        committer.commitDeadLetters(List.of(deadLetter), batch, consumer);
 
         verify(template).send(deadLetter);
-        verify(template).sendOffsetsToTransaction(BatchPublisher.nextOffsets(batch), group);
+        verify(template).sendOffsetsToTransaction(StoreStageCommitter.nextOffsets(batch), group);
     }
 
     @Test
     void leavesTheOffsetsToTheContainerWithoutDeadLettersOrTransactions() {
         when(template.isTransactional()).thenReturn(true);
-        publisher.sendWithOffsets(List.of(), batch, consumer);
+        committer.commitDeadLetters(List.of(), batch, consumer);
         verify(template, never()).executeInTransaction(any());
 
         when(template.isTransactional()).thenReturn(false);
         when(template.send(deadLetter)).thenReturn(CompletableFuture.completedFuture(null));
-        publisher.sendWithOffsets(List.of(deadLetter), batch, consumer);
+        committer.commitDeadLetters(List.of(deadLetter), batch, consumer);
         verify(template).send(deadLetter);
         verify(template, never()).executeInTransaction(any());
         verify(template, never()).sendOffsetsToTransaction(any(), any(ConsumerGroupMetadata.class));
