@@ -1,32 +1,44 @@
 package io.streaminference.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
 
-/** Declares the pipeline topics and their dead-letter topics so a fresh broker needs no manual setup. */
+/** The pipeline topics and their dead-letter topics, created when missing ({@link TopicCreator}). */
 @Configuration(proxyBeanMethods = false)
 class TopicsConfiguration {
 
+    /** Kafka's producer default for max.request.size. */
+    static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+
     @Bean
-    KafkaAdmin.NewTopics pipelineTopics(TopicsProperties topics) {
-        List<NewTopic> all = new ArrayList<>();
+    @ConditionalOnProperty(name = "spring.kafka.admin.auto-create", matchIfMissing = true)
+    TopicCreator topicCreator(TopicsProperties topics, KafkaAdmin admin, KafkaProperties kafka,
+            ProducerFactory<?, ?> producers) {
+        // A dead-letter topic takes any record the producer may send, so a dead letter is never refused for its size.
+        String maxMessageBytes = String.valueOf(maxRequestSize(producers.getConfigurationProperties()));
+        List<NewTopic> wanted = new ArrayList<>();
         for (String name : List.of(topics.events(), topics.features(), topics.predictions())) {
-            all.add(topic(name, topics));
-            // Same partition count as the source so a dead letter keeps its record's partition.
-            all.add(topic(topics.deadLetterOf(name), topics));
+            wanted.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()));
+            wanted.add(new NewTopic(topics.deadLetterOf(name), topics.partitions(), topics.replicationFactor())
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes)));
         }
-        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+        Duration timeout = kafka.getAdmin().getOperationTimeout() == null ? Duration.ofSeconds(30)
+                : kafka.getAdmin().getOperationTimeout();
+        return new TopicCreator(admin.getConfigurationProperties(), wanted, timeout, kafka.getAdmin().isFailFast());
     }
 
-    private static NewTopic topic(String name, TopicsProperties topics) {
-        return TopicBuilder.name(name)
-                .partitions(topics.partitions())
-                .replicas(topics.replicationFactor())
-                .build();
+    static int maxRequestSize(Map<String, Object> producerConfig) {
+        Object value = producerConfig.get("max.request.size");
+        return value == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(value.toString().trim());
     }
 }

@@ -16,10 +16,11 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 class DeadLettersTests {
 
-    private final DeadLetters deadLetters = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 3, (short) 1));
+    private final DeadLetters deadLetters = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 3, (short) 1),
+            1_048_576);
 
     @Test
-    void keepsKeyValueTimestampPartitionAndHeadersAndNamesTheReason() {
+    void keepsKeyValueTimestampAndHeadersAndNamesTheReasonAndTheOrigin() {
         RecordHeaders original = new RecordHeaders();
         original.add("traceparent", "00-abc-01".getBytes(StandardCharsets.UTF_8));
         ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("s1", 2, 41L, 1_700_000_000_000L,
@@ -29,7 +30,7 @@ class DeadLettersTests {
                 "model refused the row", IllegalArgumentException.class, Map.of("dlt-model-name", "m")));
 
         assertThat(letter.topic()).isEqualTo("s1-dlt");
-        assertThat(letter.partition()).isEqualTo(2);
+        assertThat(letter.partition()).as("the key picks it: the source's partition may not exist in the DLT").isNull();
         assertThat(letter.timestamp()).isEqualTo(1_700_000_000_000L);
         assertThat(letter.key()).isEqualTo("key".getBytes());
         assertThat(letter.value()).isEqualTo("value".getBytes());
@@ -44,6 +45,29 @@ class DeadLettersTests {
         assertThat(text(letter, DeadLetters.STAGE_HEADER)).isEqualTo("inference");
         assertThat(text(letter, DeadLetters.REASON_HEADER)).isEqualTo("rejected_by_model");
         assertThat(text(letter, "dlt-model-name")).isEqualTo("m");
+    }
+
+    @Test
+    void keepsOnlyAsMuchOfAValueAsTheProducerCanSendAndSaysSo() {
+        DeadLetters small = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 3, (short) 1), 20_000);
+        byte[] huge = new byte[200_000];
+        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("s0", 0, 7L, "k".getBytes(), huge);
+
+        ProducerRecord<byte[], byte[]> letter = small.of(source, "preprocess", new Reason("too_large", "too large",
+                IllegalArgumentException.class));
+
+        assertThat(letter.value().length).isLessThanOrEqualTo(20_000 - DeadLetters.RECORD_OVERHEAD_BYTES);
+        assertThat(text(letter, DeadLetters.VALUE_TRUNCATED_HEADER)).isEqualTo("200000");
+        assertThat(text(letter, DeadLetters.REASON_HEADER)).isEqualTo("too_large");
+    }
+
+    @Test
+    void keepsAValueThatFitsWhole() {
+        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("s0", 0, 7L, "k".getBytes(), new byte[60_000]);
+        ProducerRecord<byte[], byte[]> letter = deadLetters.of(source, "preprocess", new Reason("not_json", "x",
+                IllegalArgumentException.class));
+        assertThat(letter.value()).hasSize(60_000);
+        assertThat(letter.headers().lastHeader(DeadLetters.VALUE_TRUNCATED_HEADER)).isNull();
     }
 
     private static String text(ProducerRecord<byte[], byte[]> record, String header) {

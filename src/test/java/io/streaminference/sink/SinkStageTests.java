@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SinkStageTests {
 
     private final SinkStage stage = new SinkStage(
-            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 1, (short) 1)),
+            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 1, (short) 1), 1_048_576),
             new StageMetrics(new SimpleMeterRegistry(), SinkStage.STAGE));
 
     @Test

@@ -1,0 +1,22 @@
+package io.streaminference.testing;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A single-node embedded KRaft broker for tests that create their topics or start apps themselves, configured as
+ * {@code @EmbeddedKafka(kraft = true)} configures one: internal topics with one replica, so transactions work.
+ */
+public final class TestBroker {
+
+    private TestBroker() {
+    }
+
+    /** Started; the caller destroys it. */
+    public static EmbeddedKafkaKraftBroker start() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.afterPropertiesSet();
+        return broker;
+    }
+}
