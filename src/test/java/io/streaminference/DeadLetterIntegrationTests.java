@@ -92,7 +92,8 @@ class DeadLetterIntegrationTests extends PipelineTestSupport {
         // After a fix (the model now accepts those rows) the refused rows are redriven and scored.
         model.refusePoison(false);
         try {
-            DeadLetterRedrive.Result result = redrive.redrive(topics.deadLetterOf(topics.features()), null, null, null);
+            DeadLetterRedrive.Result result = redrive.redrive(new DeadLetterRedrive.Request(topics.deadLetterOf(
+                    topics.features()), null, null, null));
             assertThat(result.redriven()).isEqualTo(5);
             await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(List.of("dl-7", "dl-23")));
         } finally {

@@ -2,12 +2,13 @@ package io.streaminference.deadletter;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.delivery.DeliveryProperties;
+import io.streaminference.delivery.DeliveryProperties.Delivery;
 import io.streaminference.topics.TopicsProperties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
 /** Dead-letter records for every stage, and their redrive. */
@@ -25,8 +26,10 @@ class DeadLetterConfiguration {
     }
 
     @Bean
-    DeadLetterRedrive deadLetterRedrive(ConsumerFactory<byte[], byte[]> consumers, KafkaTemplate<byte[], byte[]> template,
-            TopicsProperties topics, DeliveryProperties properties, MeterRegistry registry) {
-        return new DeadLetterRedrive(consumers, template, topics, properties.sendTimeout(), registry);
+    DeadLetterRedrive deadLetterRedrive(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
+            TopicsProperties topics, DeliveryProperties delivery, RedriveProperties redrive,
+            @Value("${spring.kafka.consumer.group-id}") String groupId, MeterRegistry registry) {
+        return new DeadLetterRedrive(consumers.getConfigurationProperties(), producers.getConfigurationProperties(),
+                delivery.delivery() == Delivery.EXACTLY_ONCE, topics, groupId, redrive.timeLimit(), registry);
     }
 }
