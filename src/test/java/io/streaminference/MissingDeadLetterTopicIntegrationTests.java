@@ -24,7 +24,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 /**
  * When a dead letter cannot be written because its topic does not exist, the batch is not skipped: nothing of it
  * is committed, {@code pipeline.publish.failures} rises, and once the topic exists the dead letter and the batch's
- * valid events each arrive exactly once.
+ * valid events each arrive exactly once, and are counted once.
  */
 @SpringBootTest(properties = {"spring.kafka.admin.auto-create=false", "pipeline.kafka.send-timeout=5s",
         "spring.kafka.producer.properties.max.block.ms=2000"})
@@ -54,6 +54,13 @@ class MissingDeadLetterTopicIntegrationTests extends PipelineTestSupport {
                 Duration.ofSeconds(1));
         assertThat(letters).extracting(PipelineTestSupport::key).containsExactly("poison");
         assertThat(read(topics.features(), 1, Duration.ofSeconds(30), Duration.ofSeconds(1))).hasSize(1);
+        // The batch was attempted several times; its output counts once, when it committed.
+        assertThat(meters.find("pipeline.records.retried").tag("stage", "preprocess").counter().count()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(meters.find("pipeline.records.out").tag("stage", "preprocess").counter().count()).isEqualTo(1);
+            assertThat(meters.find("pipeline.records.dead.lettered").tag("stage", "preprocess")
+                    .tag("reason", "not_json").counter().count()).isEqualTo(1);
+        });
     }
 
     private double publishFailures() {

@@ -50,7 +50,8 @@ final class EventParser {
                     "record value is " + value.length + " bytes, limit " + maxEventBytes);
         }
         if (!Utf8.isValid(value)) {
-            throw new InvalidEventException(EventReason.INVALID_UTF8, "record value is not valid UTF-8");
+            throw new InvalidEventException(EventReason.INVALID_UTF8, "record value is not UTF-8 JSON text (invalid "
+                    + "UTF-8, or NUL bytes as in UTF-16 or UTF-32)");
         }
         JsonNode root = readTree(value);
         if (!root.isObject()) {

@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Preprocessing outside the stream: model training and tests compute features exactly as the s0 → s1 stage does,
- * from the same parser and {@link Preprocessor}, with the default input limits.
+ * from the same parser and {@link Preprocessor}, with the limits the app ships with.
  */
 public final class OfflineFeatures {
 
-    private static final EventParser PARSER = new EventParser(1 << 20, 64);
+    private static final EventParser PARSER = new EventParser(PreprocessProperties.DEFAULT_MAX_EVENT_BYTES,
+            PreprocessProperties.DEFAULT_MAX_NESTING_DEPTH);
     private static final Preprocessor PREPROCESSOR = new Preprocessor();
 
     private OfflineFeatures() {

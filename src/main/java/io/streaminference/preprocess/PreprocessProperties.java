@@ -16,4 +16,8 @@ import org.springframework.validation.annotation.Validated;
 public record PreprocessProperties(
         @Min(256) @Max(16 * 1024 * 1024) int maxEventBytes,
         @Min(1) @Max(1000) int maxNestingDepth) {
+
+    /** The shipped limits (application.yml), which offline featurisation uses too. */
+    static final int DEFAULT_MAX_EVENT_BYTES = 65_536;
+    static final int DEFAULT_MAX_NESTING_DEPTH = 8;
 }

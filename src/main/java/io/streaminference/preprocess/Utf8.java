@@ -1,6 +1,10 @@
 package io.streaminference.preprocess;
 
-/** Strict UTF-8 check (RFC 3629): rejects overlong forms, surrogates and code points above U+10FFFF. */
+/**
+ * Strict check that bytes are UTF-8 JSON text (RFC 3629, RFC 8259): rejects overlong forms, surrogates, code points
+ * above U+10FFFF, and NUL. NUL is valid UTF-8, but JSON text never contains it raw (in a string it must be escaped),
+ * and its zero bytes are how UTF-16 and UTF-32 text shows: a JSON parser detects those encodings and accepts them.
+ */
 final class Utf8 {
 
     private Utf8() {
@@ -12,6 +16,9 @@ final class Utf8 {
         while (i < n) {
             int b = bytes[i] & 0xFF;
             if (b < 0x80) {
+                if (b == 0) {
+                    return false;
+                }
                 i++;
                 continue;
             }

@@ -44,6 +44,24 @@ class EventParserTests {
                         e -> assertThat(e.reason()).isEqualTo(EventReason.TOO_LARGE));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
+    void rejectsJsonInAnotherUnicodeEncodingAsInvalidUtf8(String encoding) {
+        // Valid JSON, but not UTF-8: Jackson would detect UTF-16 and UTF-32 by their zero bytes and accept it.
+        byte[] value = ClickEvents.valid(1).getBytes(java.nio.charset.Charset.forName(encoding));
+        assertThatThrownBy(() -> parser.parse(value))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EventReason.INVALID_UTF8));
+    }
+
+    @Test
+    void rejectsARawNulCharacterWhichJsonTextNeverContains() {
+        byte[] value = ("{\"event_id\":\"e\u0000\"}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parser.parse(value))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EventReason.INVALID_UTF8));
+    }
+
     @Test
     void appliesDocumentedDefaultsToAbsentOrNullOptionalFields() throws Exception {
         ClickEvent event = parse("{\"event_id\":\"e-1\",\"user_id\":\"u1\",\"timestamp\":1000,\"path\":\"/\","

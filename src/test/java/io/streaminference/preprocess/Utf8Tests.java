@@ -24,6 +24,12 @@ class Utf8Tests {
         assertThat(Utf8.isValid(bytes(0xFF))).isFalse();
     }
 
+    @Test
+    void rejectsNulWhichJsonTextNeverHoldsRawAndUtf16Shows() {
+        assertThat(Utf8.isValid(bytes('{', 0, '}', 0))).isFalse();
+        assertThat(Utf8.isValid("{\"a\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8))).as("escaped NUL").isTrue();
+    }
+
     private static byte[] bytes(int... values) {
         byte[] bytes = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
