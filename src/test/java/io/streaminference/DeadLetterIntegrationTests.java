@@ -25,9 +25,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -38,6 +41,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * their chunk and can be redriven after a fix, and a model-server outage pauses the stage without dead-lettering.
  */
 @SpringBootTest(properties = {"pipeline.inference.max-batch-size=16", "pipeline.topics.partitions=1"})
+@ExtendWith(OutputCaptureExtension.class)
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class DeadLetterIntegrationTests extends PipelineTestSupport {
 
@@ -102,7 +106,8 @@ class DeadLetterIntegrationTests extends PipelineTestSupport {
     }
 
     @Test
-    void pausesDuringAModelServerOutageResumesAfterItAndDeadLettersNothing() {
+    void pausesDuringAModelServerOutageResumesAfterItAndDeadLettersNothing(CapturedOutput output) {
+        int logged = output.getAll().length();
         model.close();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
             for (int i = 0; i < 20; i++) {
@@ -120,6 +125,12 @@ class DeadLetterIntegrationTests extends PipelineTestSupport {
         await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
         assertThat(read(topics.deadLetterOf(topics.features()), Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ZERO))
                 .noneMatch(r -> EventIdReader.ofFeatures(r.value()).startsWith("outage-"));
+        // An outage the stage waits out is one WARN when it starts (and one when the breaker pauses), not an ERROR
+        // with a stack trace per retried batch.
+        String outage = output.getAll().substring(logged);
+        assertThat(outage).doesNotContain(" ERROR ");
+        assertThat(outage.split("Stage inference: a batch failed and is retried", -1)).hasSize(2);
+        assertThat(outage).contains("Stage inference: batches commit again");
     }
 
     private long sinkCommittedOffset() throws Exception {

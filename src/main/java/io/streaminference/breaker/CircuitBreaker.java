@@ -38,6 +38,9 @@ public final class CircuitBreaker {
     private final Map<Long, Integer> streaks = new ConcurrentHashMap<>();
     private volatile State state = State.CLOSED;
     private BooleanSupplier probe;
+    /** Some consumer's last batch failed: the outage has been reported and its end will be. */
+    private boolean failing;
+    private long failedBatches;
 
     /**
      * @param probeFor the probe of the dependency a failure shows is down; called with the failure that opens the
@@ -61,6 +64,10 @@ public final class CircuitBreaker {
     /** A batch of the calling consumer committed. */
     public synchronized void succeeded() {
         streaks.remove(Thread.currentThread().getId());
+        if (failing && streaks.isEmpty()) {
+            failing = false;
+            log.info("Stage {}: batches commit again, after {} failed attempts", stage, failedBatches);
+        }
         if (state == State.HALF_OPEN) {
             state = State.CLOSED;
             log.info("Stage {}: dependency healthy again, circuit closed", stage);
@@ -71,6 +78,13 @@ public final class CircuitBreaker {
     public synchronized void failed(Throwable cause) {
         failures.increment();
         int streak = streaks.merge(Thread.currentThread().getId(), 1, Integer::sum);
+        if (!failing) {
+            // Once per outage, not per batch and consumer: every failed batch is retried with back-off anyway.
+            failing = true;
+            failedBatches = 0;
+            log.warn("Stage {}: a batch failed and is retried with back-off: {}", stage, cause.toString());
+        }
+        failedBatches++;
         if (state == State.HALF_OPEN || (state == State.CLOSED && streak >= failureThreshold)) {
             state = State.OPEN;
             probe = probeFor.apply(cause);

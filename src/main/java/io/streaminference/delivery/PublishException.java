@@ -5,7 +5,7 @@ import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The broker did not acknowledge a batch's output in time; transient, so the batch is retried, not skipped. */
-public class PublishException extends RuntimeException {
+public class PublishException extends RuntimeException implements TransientFailure {
 
     private final transient Set<String> topics;
 

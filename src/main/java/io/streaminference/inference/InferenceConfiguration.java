@@ -35,10 +35,13 @@ class InferenceConfiguration {
         return new ModelStatusProbe(stubs.models(), properties.model());
     }
 
-    /** Bounded like a breaker probe: a model server that is down delays startup by at most the probe's deadline. */
+    /**
+     * Bounded like a breaker probe: a model server that is down delays startup by at most the probe's deadline, one
+     * that answers by one Predict's deadline more.
+     */
     @Bean
-    ModelChannelWarmup modelChannelWarmup(ModelStatusProbe probe) {
-        return new ModelChannelWarmup(probe, Duration.ofMillis(ModelStatusProbe.DEADLINE_MS));
+    ModelChannelWarmup modelChannelWarmup(ModelStatusProbe probe, InferenceStage stage) {
+        return new ModelChannelWarmup(probe, stage::modelAcceptsRequests, Duration.ofMillis(ModelStatusProbe.DEADLINE_MS));
     }
 
     /**

@@ -2,27 +2,32 @@ package io.streaminference.inference;
 
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 /**
- * Connects the shared model-server channel before the listener containers start. gRPC channels connect lazily: on a
- * fresh JVM with a backlog in s1, the first Predict calls spent their whole deadline connecting, their batches
- * failed, and the inference breaker paused the stage for a probe interval (bench/run.sh saw it at every start).
- * A model server that does not answer in time only gets a warning: the stage starts, and its breaker holds s1.
+ * Connects the shared model-server channel and sends one Predict of the reference row before the listener containers
+ * start. gRPC channels connect lazily, and the first call of a fresh JVM is slow: with a backlog in s1 the first
+ * Predict calls spent their whole deadline connecting, their batches failed, and the inference breaker paused the
+ * stage for a probe interval. A model server that does not answer in time only gets a warning: the stage starts, and
+ * its breaker holds s1 until the server answers.
  */
 final class ModelChannelWarmup implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ModelChannelWarmup.class);
 
     private final ModelStatusProbe probe;
+    private final BooleanSupplier firstPredict;
     private final Duration wait;
     private volatile boolean running;
 
-    ModelChannelWarmup(ModelStatusProbe probe, Duration wait) {
+    /** @param firstPredict one Predict with the configured request; whether the model scored it */
+    ModelChannelWarmup(ModelStatusProbe probe, BooleanSupplier firstPredict, Duration wait) {
         this.probe = probe;
+        this.firstPredict = firstPredict;
         this.wait = wait;
     }
 
@@ -34,6 +39,11 @@ final class ModelChannelWarmup implements SmartLifecycle {
         } catch (StatusRuntimeException e) {
             log.warn("Model server did not answer within {} ({}); starting anyway, the inference stage's breaker "
                     + "holds s1 until it does", wait, e.getStatus());
+            return;
+        }
+        if (!firstPredict.getAsBoolean()) {
+            log.warn("The model did not score a first row with the configured request "
+                    + "(pipeline.inference.model.*); starting anyway, the inference stage's breaker holds s1 until it does");
         }
     }
 

@@ -1,26 +1,33 @@
 package io.streaminference.preprocess;
 
+import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.delivery.BatchCommit;
+import io.streaminference.delivery.PublishException;
 import io.streaminference.delivery.Publisher;
 import io.streaminference.delivery.StageOutput;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes s0 in batches; the batch's offsets are committed only after its s1 records and dead letters are
- * acknowledged. A throw (broker away) makes the container roll the batch back and retry it with back-off.
+ * acknowledged. A throw (broker away) makes the container roll the batch back and retry it with back-off; the breaker
+ * pauses the listener when failures persist.
  */
 @Component
 class PreprocessListener {
 
     private final PreprocessStage stage;
     private final Publisher publisher;
+    private final CircuitBreaker breaker;
 
-    PreprocessListener(PreprocessStage stage, Publisher publisher) {
+    PreprocessListener(PreprocessStage stage, Publisher publisher,
+            @Qualifier("preprocessBreaker") CircuitBreaker breaker) {
         this.stage = stage;
         this.publisher = publisher;
+        this.breaker = breaker;
     }
 
     @KafkaListener(id = PreprocessStage.STAGE, topics = "${pipeline.topics.events}",
@@ -32,8 +39,15 @@ class PreprocessListener {
             publisher.publish(output.records());
         } catch (RuntimeException e) {
             stage.failed(records.size());
+            breaker.failed(e);
             throw e;
         }
-        BatchCommit.afterCommit(() -> stage.completed(output), () -> stage.failed(records.size()));
+        BatchCommit.afterCommit(() -> {
+            stage.completed(output);
+            breaker.succeeded();
+        }, () -> {
+            stage.failed(records.size());
+            breaker.failed(PublishException.notCommitted(output.records()));
+        });
     }
 }

@@ -8,14 +8,20 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.streaminference.testing.SigmoidModelServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tensorflow.serving.ModelServiceGrpc;
 
 /** The start-up connect of the model-server channel, against a real gRPC server on loopback and against none. */
+@ExtendWith(OutputCaptureExtension.class)
 class ModelChannelWarmupIntegrationTests {
 
     private ManagedChannel channel;
+    private final AtomicInteger predicts = new AtomicInteger();
 
     @AfterEach
     void closeChannel() throws InterruptedException {
@@ -23,28 +29,28 @@ class ModelChannelWarmupIntegrationTests {
     }
 
     @Test
-    void leavesTheChannelConnectedWhenTheModelServerAnswers() {
+    void leavesTheChannelConnectedAndTheModelCalledOnceWhenTheModelServerAnswers(CapturedOutput output) {
         try (SigmoidModelServer server = SigmoidModelServer.start()) {
-            ModelChannelWarmup warmup = warmup(server.port());
-
-            warmup.start();
+            warmup(server.port()).start();
 
             assertThat(channel.getState(false)).isEqualTo(ConnectivityState.READY);
-            assertThat(warmup.isRunning()).isTrue();
+            assertThat(predicts).hasValue(1);
+            assertThat(output).contains("Model server connected; clickstream-bot versions: {7=AVAILABLE}")
+                    .doesNotContain("WARN");
         }
     }
 
     @Test
-    void startsAnywayWhenNoModelServerAnswers() {
+    void startsAnywaySayingWhyWhenNoModelServerAnswers(CapturedOutput output) {
         int port;
         try (SigmoidModelServer gone = SigmoidModelServer.start()) {
             port = gone.port();
         }
-        ModelChannelWarmup warmup = warmup(port);
 
-        warmup.start();
+        warmup(port).start();
 
-        assertThat(warmup.isRunning()).isTrue();
+        assertThat(output).contains("Model server did not answer within PT0.5S", "starting anyway");
+        assertThat(predicts).as("no Predict sent to a server that is not there").hasValue(0);
         assertThat(channel.getState(false)).isNotEqualTo(ConnectivityState.READY);
     }
 
@@ -52,7 +58,9 @@ class ModelChannelWarmupIntegrationTests {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         InferenceProperties.Model model = new InferenceProperties.Model(SigmoidModelServer.MODEL, "serving_default",
                 "features", "scores", null, null);
-        return new ModelChannelWarmup(new ModelStatusProbe(ModelServiceGrpc.newBlockingStub(channel), model),
-                Duration.ofMillis(500));
+        return new ModelChannelWarmup(new ModelStatusProbe(ModelServiceGrpc.newBlockingStub(channel), model), () -> {
+            predicts.incrementAndGet();
+            return true;
+        }, Duration.ofMillis(500));
     }
 }

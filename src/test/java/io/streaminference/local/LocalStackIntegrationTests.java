@@ -13,17 +13,24 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
-/** Starts the local stack as {@code ./mvnw spring-boot:test-run} does and follows a generated event to the REST API. */
+/**
+ * Starts the local stack as {@code ./mvnw spring-boot:test-run} does and follows a generated event to the REST API; a
+ * healthy start logs no error and pauses no stage.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class LocalStackIntegrationTests {
 
     @TempDir
     Path kafkaData;
 
     @Test
-    void servesPredictionsForGeneratedEvents() throws Exception {
+    void servesPredictionsForGeneratedEventsWithoutAnErrorOnTheWay(CapturedOutput output) throws Exception {
         int kafkaPort = TestRedis.freePort();
         int httpPort = TestRedis.freePort();
         Map<String, String> options = Map.of(
@@ -44,6 +51,7 @@ class LocalStackIntegrationTests {
             });
             assertThat(api.get().uri("/actuator/health/readiness").retrieve().body(Map.class))
                     .containsEntry("status", "UP");
+            assertThat(output.getAll()).doesNotContain(" ERROR ", "pausing the listener", "is retried with back-off");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streaminference.local;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +12,9 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.TensorProto;
+import org.tensorflow.framework.TensorShapeProto;
 import org.tensorflow.ndarray.Shape;
 
 /** One loaded version of a SavedModel: checks requests against its signatures and runs them. */
@@ -29,6 +32,57 @@ final class ServedModel implements AutoCloseable {
         for (Signature signature : bundle.signatures()) {
             signatures.put(signature.key(), signature);
         }
+        warmUp();
+    }
+
+    /**
+     * Runs every signature on zeros before the version is served, as TF Serving does with its warm-up records: the
+     * first runs of a freshly loaded function take far longer than the next (graph optimisation, kernel choice), and
+     * without this the first Predict calls of a fresh server missed a 200 ms deadline.
+     */
+    private void warmUp() {
+        for (Signature signature : signatures.values()) {
+            for (int rows : new int[] {1, 256}) {
+                Map<String, TensorProto> inputs = new LinkedHashMap<>();
+                for (String input : signature.inputNames()) {
+                    TensorProto zeros = zeros(signature.getInputs().get(input), rows);
+                    if (zeros == null) {
+                        return;
+                    }
+                    inputs.put(input, zeros);
+                }
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        predict(signature.key(), inputs, List.of());
+                    }
+                } catch (RuntimeException e) {
+                    return; // a signature zeros do not fit: it is served cold
+                }
+            }
+        }
+    }
+
+    /** Zeros of the input's dtype and shape, unknown dimensions set to {@code rows}; null for non-numeric inputs. */
+    private static TensorProto zeros(Signature.TensorDescription description, int rows) {
+        DataType dtype = TensorCodec.dtype(description.dataType);
+        int size = switch (dtype) {
+            case DT_FLOAT, DT_INT32 -> 4;
+            case DT_DOUBLE, DT_INT64 -> 8;
+            case DT_BOOL, DT_UINT8 -> 1;
+            default -> -1;
+        };
+        if (size < 0 || description.shape.isUnknown()) {
+            return null;
+        }
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        long elements = 1;
+        for (int i = 0; i < description.shape.numDimensions(); i++) {
+            long dim = description.shape.get(i) < 0 ? rows : description.shape.get(i);
+            shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(dim));
+            elements *= dim;
+        }
+        return TensorProto.newBuilder().setDtype(dtype).setTensorShape(shape)
+                .setTensorContent(ByteString.copyFrom(new byte[(int) (elements * size)])).build();
     }
 
     String name() {
