@@ -1,14 +1,14 @@
 package io.streaminference.delivery;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -42,11 +42,24 @@ class DeliveryConfiguration {
     static class ExactlyOnce {
 
         @Bean
-        DefaultKafkaProducerFactoryCustomizer transactionalProducers(DeliveryProperties properties) {
-            String prefix = properties.transactionIdPrefix() == null || properties.transactionIdPrefix().isBlank()
-                    ? "stream-inference-" + instanceName() + "-" : properties.transactionIdPrefix();
-            log.info("Exactly-once delivery: transactional id prefix {}", prefix);
-            return factory -> factory.setTransactionIdPrefix(prefix);
+        TransactionalIds transactionalIds(DeliveryProperties properties, KafkaProperties kafka) {
+            TransactionalIds ids = TransactionalIds.of(properties, kafka.getListener().getConcurrency());
+            log.info("Exactly-once delivery: transactional ids {}0..{}", ids.prefix(), ids.poolSize() - 1);
+            return ids;
+        }
+
+        /** Ids from a bounded pool, reused, so that a restart can name every id a predecessor used. */
+        @Bean
+        DefaultKafkaProducerFactoryCustomizer transactionalProducers(TransactionalIds ids) {
+            return factory -> {
+                factory.setTransactionIdPrefix(ids.prefix());
+                factory.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(ids.poolSize()));
+            };
+        }
+
+        @Bean
+        TransactionFencing transactionFencing(ProducerFactory<?, ?> producers, TransactionalIds ids) {
+            return new TransactionFencing(producers.getConfigurationProperties(), ids);
         }
 
         /**
@@ -86,24 +99,5 @@ class DeliveryConfiguration {
         // Spring's defaults treat some exceptions as not retryable and would hand the batch to the recoverer.
         handler.setClassifications(Map.of(), true);
         return handler;
-    }
-
-    /**
-     * Unique per instance and stable across its restarts: the pod name on Kubernetes, the host name elsewhere. Stable
-     * matters: a restarted instance's producers reuse their transactional ids, and initTransactions then aborts the
-     * transaction its crashed predecessor left open. A fresh id (say, with the process id in it) would leave that
-     * transaction open until transaction.timeout.ms, and read_committed readers would stall behind it. Two instances
-     * on one host need explicit, distinct pipeline.kafka.transaction-id-prefix values.
-     */
-    static String instanceName() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "local";
-            }
-        }
-        return host.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }

@@ -1,0 +1,92 @@
+package io.streaminference.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+
+/**
+ * Before the consumers start, aborts every transaction a crashed predecessor of this instance left open, by
+ * initialising a producer for each of its transactional ids ({@link TransactionalIds}). Without it such a
+ * transaction stays open until {@code transaction.timeout.ms} (240 s): read_committed readers of what it wrote wait
+ * behind it, and a consumer whose group has a pending offset commit in it cannot even fetch its position (Kafka's
+ * "unstable offsets"), so the restarted stage would wait for the timeout — its own producers, which would abort it,
+ * are only created for its first batch. Bounded: a broker that does not answer only gets a warning.
+ */
+final class TransactionFencing implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionFencing.class);
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    private final Map<String, Object> producerConfig;
+    private final TransactionalIds ids;
+    private volatile boolean running;
+
+    TransactionFencing(Map<String, Object> producerConfig, TransactionalIds ids) {
+        this.producerConfig = producerConfig;
+        this.ids = ids;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(8, ids.fencedIds()), r -> {
+            Thread thread = new Thread(r, "transaction-fencing");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<CompletableFuture<Void>> fenced = new ArrayList<>();
+        for (int i = 0; i < ids.fencedIds(); i++) {
+            String id = ids.prefix() + i;
+            fenced.add(CompletableFuture.runAsync(() -> fence(id), threads));
+        }
+        try {
+            CompletableFuture.allOf(fenced.toArray(CompletableFuture[]::new)).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Aborted any transaction left open under {}0..{}", ids.prefix(), ids.fencedIds() - 1);
+        } catch (Exception e) {
+            log.warn("Could not make sure no transaction of a previous run of this instance is still open ({}); if one "
+                    + "is, its readers wait for transaction.timeout.ms", e.toString());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private void fence(String transactionalId) {
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "fencing-" + transactionalId);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) BOUND.toMillis());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the listener containers; after the model channel's warm-up does not matter. */
+    @Override
+    public int getPhase() {
+        return AbstractMessageListenerContainer.DEFAULT_PHASE - 2;
+    }
+}
