@@ -3,7 +3,10 @@ package io.streaminference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.testing.EventIdReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +15,18 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Exactly-once delivery under dependency failures, on real components: every event reaches s1, s2 and Redis once,
- * and an outage delays records but never dead-letters or duplicates them.
+ * Delivery under dependency failures, on real components, in each delivery mode (the subclasses): an outage delays
+ * records but never loses or dead-letters them; what each mode promises about copies is {@link #assertDelivered}.
+ * Every outage is checked to have really failed batches before it ends.
  */
-@SpringBootTest(properties = {"pipeline.inference.deadline=300ms",
-        // 200 records x 300 ms + 5 s stays within the poll budget PollBudgetGuard checks (500 x 300 ms would not).
-        "spring.kafka.consumer.max-poll-records=200", "pipeline.kafka.send-timeout=5s",
-        "pipeline.topics.partitions=2"})
-@EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class DeliveryFaultIntegrationTests extends PipelineTestSupport {
+abstract class DeliveryFaultIntegrationTests extends PipelineTestSupport {
+
+
+    @Autowired
+    MeterRegistry meters;
 
     @AfterEach
     void healDependencies() {
@@ -32,61 +34,72 @@ class DeliveryFaultIntegrationTests extends PipelineTestSupport {
         model.delay(Duration.ZERO);
     }
 
+    /** Every event of {@code ids} is in s1, s2 and Redis, as often as the mode allows. */
+    abstract void assertDelivered(List<String> ids);
+
     @Test
-    void deliversEveryEventExactlyOnceWhileOneModelCallInFiveFails() {
+    void deliversEveryEventWhileOneModelCallInFiveFails() {
+        double failuresBefore = failures("inference");
         model.failRandomly(0.2);
         List<String> ids = produceValid("flaky", 3_000);
         awaitStored(ids, Duration.ofMinutes(3));
-        assertExactlyOnceInS1AndS2(ids);
+        assertThat(failures("inference")).as("failed inference batches").isGreaterThan(failuresBefore);
+        assertDelivered(ids);
         assertThat(deadLetteredIds(topics.features())).noneMatch(id -> id.startsWith("flaky-"));
     }
 
     @Test
     void waitsOutAModelSlowerThanItsDeadline() {
+        double failuresBefore = failures("inference");
         model.delay(Duration.ofSeconds(1));
         List<String> ids = produceValid("slow", 200);
-        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        // Every call misses its 300 ms deadline: batches fail until the breaker pauses the stage.
+        await().atMost(Duration.ofMinutes(1)).until(() -> failures("inference") >= failuresBefore + 3);
         assertThat(stored().read(ids)).containsOnlyNulls();
 
         model.delay(Duration.ZERO);
         awaitStored(ids, Duration.ofMinutes(1));
-        assertExactlyOnceInS1AndS2(ids);
+        assertDelivered(ids);
         assertThat(deadLetteredIds(topics.features())).noneMatch(id -> id.startsWith("slow-"));
     }
 
     @Test
     void waitsOutARedisOutage() {
+        double failuresBefore = failures("sink");
         redis.stop();
         List<String> ids = produceValid("redis-down", 300);
-        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        await().atMost(Duration.ofMinutes(1)).until(() -> failures("sink") >= failuresBefore + 3);
         restartRedis();
         awaitStored(ids, Duration.ofMinutes(1));
-        assertExactlyOnceInS1AndS2(ids);
+        assertDelivered(ids);
         assertThat(read(topics.deadLetterOf(topics.predictions()), Integer.MAX_VALUE, Duration.ofSeconds(2),
                 Duration.ZERO)).isEmpty();
     }
 
-    private void awaitStored(List<String> ids, Duration limit) {
+    double failures(String stage) {
+        Counter counter = meters.find("pipeline.batch.failures").tag("stage", stage).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    void awaitStored(List<String> ids, Duration limit) {
         await().atMost(limit).pollInterval(Duration.ofMillis(500)).until(() -> stored().allStored(ids));
     }
 
-    private void assertExactlyOnceInS1AndS2(List<String> ids) {
+    /** Copies of each of our events in {@code topic}, read with read_committed. */
+    Map<String, Long> copies(String topic, List<String> ids, Function<byte[], String> eventId) {
         String prefix = ids.get(0).substring(0, ids.get(0).lastIndexOf('-') + 1);
-        Map<String, Long> s1 = countByEventId(topics.features(), ids.size(), EventIdReader::ofFeatures);
-        Map<String, Long> s2 = countByEventId(topics.predictions(), ids.size(),
-                EventIdReader::ofPrediction);
-        for (Map<String, Long> counts : List.of(s1, s2)) {
-            Map<String, Long> ours = counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            assertThat(ours.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(ours.values()).as("copies per event").containsOnly(1L);
-        }
+        return read(topic, ids.size(), Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
+                .map(ConsumerRecord::value).map(eventId).filter(id -> id.startsWith(prefix))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
-    private Map<String, Long> countByEventId(String topic, int atLeast, Function<byte[], String> eventId) {
-        return read(topic, atLeast, Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
-                .map(ConsumerRecord::value).map(eventId)
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    /** Each event once in its entity's index: Redis keeps one result per event, whatever reached it how often. */
+    void assertStoredOnce(List<String> ids) {
+        List<String> indexed = stored().read(ids).stream().map(p -> p.getEntityKey()).distinct()
+                .flatMap(entity -> redisTemplate.opsForZSet()
+                        .range(new String(keys.entityIndex(entity), StandardCharsets.UTF_8), 0, -1).stream())
+                .filter(ids::contains).toList();
+        assertThat(indexed).containsExactlyInAnyOrderElementsOf(ids);
     }
 
     private List<String> deadLetteredIds(String sourceTopic) {

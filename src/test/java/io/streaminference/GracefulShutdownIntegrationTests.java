@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,7 +28,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -43,14 +48,13 @@ class GracefulShutdownIntegrationTests {
 
     @AfterAll
     static void stop() {
+        model.release();
         model.close();
         redis.stop();
     }
 
     @Test
-    void finishesInFlightBatchesOnShutdownAndRedoesNothingAfterRestart(EmbeddedKafkaBroker broker) {
-        // Slow enough that the shutdown lands while batches are in flight.
-        model.delay(Duration.ofMillis(40));
+    void finishesInFlightBatchesOnShutdownAndRedoesNothingAfterRestart(EmbeddedKafkaBroker broker) throws Exception {
         List<String> ids = IntStream.range(0, EVENTS).mapToObj(ClickEvents::eventId).toList();
         double consumedBefore;
         double scoredBefore;
@@ -65,7 +69,18 @@ class GracefulShutdownIntegrationTests {
             await().atMost(Duration.ofMinutes(1)).until(() -> stored.read(ids).stream().filter(Objects::nonNull)
                     .count() >= 300);
             MeterRegistry meters = first.getBean(MeterRegistry.class);
-            first.close();
+
+            // A batch is in flight — its Predict call held at the model server — when the shutdown begins, and it
+            // is let go only once the context is closing.
+            model.hold();
+            await().atMost(Duration.ofSeconds(30)).until(() -> model.heldCalls() > 0);
+            CountDownLatch closing = new CountDownLatch(1);
+            first.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> closing.countDown());
+            CompletableFuture<Void> shutdown = CompletableFuture.runAsync(first::close);
+            assertThat(closing.await(30, TimeUnit.SECONDS)).as("shutdown began").isTrue();
+            assertThat(model.heldCalls()).as("a batch is in flight as the shutdown begins").isPositive();
+            model.release();
+            shutdown.get(60, TimeUnit.SECONDS);
             consumedBefore = consumed(meters, "preprocess");
             scoredBefore = consumed(meters, "inference");
         }
@@ -96,7 +111,10 @@ class GracefulShutdownIntegrationTests {
                         "--spring.data.redis.port=" + redis.port(),
                         "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
                         "--pipeline.topics.partitions=2",
-                        "--spring.kafka.consumer.max-poll-records=100");
+                        // A held Predict call must not reach its deadline; 20 records are at most 40 calls x 5 s + 15 s,
+                        // within the poll budget.
+                        "--pipeline.inference.deadline=5s",
+                        "--spring.kafka.consumer.max-poll-records=20");
     }
 
     private static StoredPredictions stored(ConfigurableApplicationContext context) {

@@ -45,8 +45,9 @@ class LongOutageIntegrationTests extends PipelineTestSupport {
 
         model.close();
         List<String> ids = produceValid("long", 500);
-        // Twice max.poll.interval.ms with the model server gone.
-        await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+        // The stage stays paused for twice max.poll.interval.ms with the model server gone.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> meters
+                .get("pipeline.breaker.open.seconds").tag("stage", "inference").gauge().value() >= 30);
         assertThat(stored.read(ids)).containsOnlyNulls();
 
         restartModel();

@@ -102,6 +102,43 @@ class PipelineIntegrationTests extends PipelineTestSupport {
     }
 
     @Test
+    void answersAnEntitysPredictionsNewestFirstAndNeverAnotherEntitys() {
+        produce("alice", "q-1", 1_000);
+        produce("alice", "q-2", 3_000);
+        produce("alice", "q-3", 2_000);
+        await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(List.of("q-1", "q-2", "q-3")));
+        // Another entity reuses an event id of alice's: its prediction must not replace hers or show under either.
+        produce("mallory", "q-2", 9_000);
+        produce("mallory", "q-9", 5_000);
+        await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(List.of("q-9")));
+
+        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        assertThat(eventIds(api, "/api/v1/entities/alice/predictions?limit=2")).containsExactly("q-2", "q-3");
+        assertThat(eventIds(api, "/api/v1/entities/alice/predictions")).containsExactly("q-2", "q-3", "q-1");
+        assertThat(eventIds(api, "/api/v1/entities/mallory/predictions")).containsExactly("q-9");
+        assertThat(api.get().uri("/api/v1/predictions/q-2").retrieve().body(Map.class))
+                .containsEntry("entity_key", "alice");
+        List<ConsumerRecord<byte[], byte[]>> clashes = read(topics.deadLetterOf(topics.predictions()), 1,
+                Duration.ofSeconds(30), Duration.ofSeconds(1)).stream()
+                .filter(r -> "event_id_clash".equals(header(r, DeadLetters.REASON_HEADER))).toList();
+        assertThat(clashes).singleElement().satisfies(letter -> assertThat(key(letter)).isEqualTo("mallory"));
+    }
+
+    private void produce(String user, String eventId, long time) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
+            producer.send(new ProducerRecord<>(topics.events(), utf8(user), utf8("{\"event_id\":\"" + eventId
+                    + "\",\"user_id\":\"" + user + "\",\"timestamp\":" + time + ",\"path\":\"/\",\"status\":200}")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> eventIds(RestClient api, String path) {
+        Map<String, Object> body = api.get().uri(path).retrieve().body(Map.class);
+        return ((List<Map<String, Object>>) body.get("predictions")).stream().map(p -> (String) p.get("event_id"))
+                .toList();
+    }
+
+    @Test
     void exposesProbesComponentHealthMetricsAndTheOpenApiDocument() {
         RestClient api = RestClient.create("http://127.0.0.1:" + port);
         Map<String, Object> readiness = json(api, "/actuator/health/readiness");

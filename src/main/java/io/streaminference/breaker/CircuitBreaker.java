@@ -38,6 +38,7 @@ public final class CircuitBreaker {
     private final Map<Long, Integer> streaks = new ConcurrentHashMap<>();
     private volatile State state = State.CLOSED;
     private BooleanSupplier probe;
+    private volatile long openedAtNanos;
     /** Some consumer's last batch failed: the outage has been reported and its end will be. */
     private boolean failing;
     private long failedBatches;
@@ -59,6 +60,9 @@ public final class CircuitBreaker {
                 .description("Failed batch attempts (each is retried)").register(registry);
         Gauge.builder("pipeline.breaker.open", this, b -> b.state == State.CLOSED ? 0 : 1).tag("stage", stage)
                 .description("1 while the stage's circuit breaker is open or half-open").register(registry);
+        Gauge.builder("pipeline.breaker.open.seconds", this, CircuitBreaker::openSeconds).tag("stage", stage)
+                .description("How long the stage's listener has been paused by its breaker; 0 while closed")
+                .register(registry);
     }
 
     /** A batch of the calling consumer committed. */
@@ -86,6 +90,9 @@ public final class CircuitBreaker {
         }
         failedBatches++;
         if (state == State.HALF_OPEN || (state == State.CLOSED && streak >= failureThreshold)) {
+            if (state == State.CLOSED) {
+                openedAtNanos = System.nanoTime();
+            }
             state = State.OPEN;
             probe = probeFor.apply(cause);
             log.warn("Stage {}: {} consecutive failed batches ({}), pausing the listener and probing every {}", stage,
@@ -97,6 +104,10 @@ public final class CircuitBreaker {
 
     public State state() {
         return state;
+    }
+
+    private double openSeconds() {
+        return state == State.CLOSED ? 0 : (System.nanoTime() - openedAtNanos) / 1e9;
     }
 
     /**

@@ -11,8 +11,8 @@ class TracingConfiguration {
 
     /**
      * Decided by the property, not by whether a tracer bean exists: Spring Boot still creates the OpenTelemetry tracer
-     * (and samples every span) with tracing disabled, and per-record observations then cost a quarter of the app's
-     * CPU (bench/run.sh profile) for nothing.
+     * (and samples every span) with tracing disabled, and per-record observations would then be a large share of the
+     * app's CPU for nothing (profile in docs/benchmarks.md).
      */
     @Bean
     RecordTracing recordTracing(ObservationRegistry registry,

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,6 +31,7 @@ final class TransactionFencing implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionFencing.class);
     static final Duration BOUND = Duration.ofSeconds(20);
+    static final Duration REACHABLE_BOUND = Duration.ofSeconds(3);
 
     private final Map<String, Object> producerConfig;
     private final TransactionalIds ids;
@@ -42,6 +45,11 @@ final class TransactionFencing implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (!brokerAnswers()) {
+            log.warn("Kafka did not answer within {}: not checking for transactions a previous run of this instance left "
+                    + "open; if there is one, its readers wait up to transaction.timeout.ms", REACHABLE_BOUND);
+            return;
+        }
         ExecutorService threads = Executors.newFixedThreadPool(Math.min(8, ids.fencedIds()), r -> {
             Thread thread = new Thread(r, "transaction-fencing");
             thread.setDaemon(true);
@@ -60,6 +68,24 @@ final class TransactionFencing implements SmartLifecycle {
                     + "is, its readers wait for transaction.timeout.ms", e.toString());
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /** A broker that is away would hold every initTransactions for max.block.ms: ask once, briefly. */
+    private boolean brokerAnswers() {
+        Admin admin = Admin.create(producerConfig.entrySet().stream()
+                .filter(e -> AdminClientConfig.configNames().contains(e.getKey()))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        try {
+            admin.describeCluster().clusterId().get(REACHABLE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        } finally {
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

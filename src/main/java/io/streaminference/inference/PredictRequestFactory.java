@@ -47,7 +47,7 @@ final class PredictRequestFactory {
             tensor.setTensorContent(UnsafeByteOperations.unsafeWrap(content.array()));
         } else {
             // One value at a time: addAllFloatVal per row resizes the packed list to its exact new size on every
-            // call, which made this path quadratic in the batch size (60 ms for 1,024 rows, see docs/benchmarks.md).
+            // call, which made this path quadratic in the batch size (measured in docs/benchmarks.md).
             for (Features row : rows) {
                 for (int j = 0; j < width; j++) {
                     tensor.addFloatVal(row.getValues(j));

@@ -36,8 +36,8 @@ final class Preprocessor {
     private static final Set<String> STATIC_EXTENSIONS = Set.of(
             "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif",
             "woff", "woff2", "ttf", "eot", "otf", "mp4", "webm", "mp3");
-    // Substrings, tested with String.contains: an alternation regex with find() tried every branch at every position
-    // of the agent and was 6% of the app's Java CPU in the bench's drain profile.
+    // Substrings, tested with String.contains: an alternation regex with find() tries every branch at every position
+    // of the agent, for every event (docs/benchmarks.md has the profile).
     private static final String[] BOT_AGENT = {
             "bot", "crawl", "spider", "slurp", "scrap", "curl", "wget", "python", "httpclient", "http-client",
             "go-http", "java/", "okhttp", "libwww", "headless", "phantomjs", "nikto", "sqlmap", "nmap", "masscan",

@@ -31,13 +31,19 @@ class PredictionReader {
         return Optional.ofNullable(value).map(PredictionReader::decode);
     }
 
-    /** @return up to {@code limit} predictions, newest event first; expired ones are skipped */
+    /**
+     * @return up to {@code limit} predictions, newest event first; expired ones are skipped, and so is any stored
+     *         under another entity (the sink never indexes one, but hashes written before it kept the entity could)
+     */
     List<Prediction> newestForEntity(String entityKey, int limit) {
         List<byte[]> values = redis.execute((RedisCallback<List<byte[]>>) c -> newest(c, entityKey, limit));
         List<Prediction> predictions = new ArrayList<>();
         for (byte[] value : values == null ? List.<byte[]>of() : values) {
             if (value != null) {
-                predictions.add(decode(value));
+                Prediction prediction = decode(value);
+                if (prediction.getEntityKey().equals(entityKey)) {
+                    predictions.add(prediction);
+                }
             }
         }
         return predictions;

@@ -43,7 +43,8 @@ final class TopicCreator implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = Admin.create(adminConfig);
+        try {
             createMissing(admin);
         } catch (TimeoutException | ExecutionException | KafkaException | org.apache.kafka.common.KafkaException e) {
             String message = "Could not check or create the pipeline's topics within " + timeout + " (" + e + ")";
@@ -53,6 +54,9 @@ final class TopicCreator implements SmartInitializingSingleton {
             log.warn("{}; the stages start when the broker and the topics are there", message);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // close() would otherwise wait for an abandoned call's own, longer timeout.
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

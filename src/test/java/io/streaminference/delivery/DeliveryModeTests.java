@@ -11,8 +11,10 @@ import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.LifecycleProcessor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -33,7 +35,10 @@ class DeliveryModeTests {
     static class Delivery {
     }
 
+    /** Wiring only: nothing is started, so no lifecycle bean looks for a broker. */
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(context -> context.getBeanFactory().registerSingleton(
+                    AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, new NothingStarts()))
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
                     ConfigurationPropertiesAutoConfiguration.class))
             .withUserConfiguration(Delivery.class)
@@ -75,6 +80,30 @@ class DeliveryModeTests {
     void anUnknownModeStopsTheStartNamingTheProperty(String value) {
         runner.withPropertyValues("pipeline.kafka.delivery=" + value).run(context -> assertThat(context).hasFailed()
                 .getFailure().hasStackTraceContaining("pipeline.kafka.delivery"));
+    }
+
+    /** A lifecycle processor that starts and stops nothing. */
+    static final class NothingStarts implements LifecycleProcessor {
+        @Override
+        public void onRefresh() {
+        }
+
+        @Override
+        public void onClose() {
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void stop() {
+        }
+
+        @Override
+        public boolean isRunning() {
+            return false;
+        }
     }
 
     private void assertExactlyOnce(AssertableApplicationContext context) {

@@ -2,6 +2,8 @@ package io.streaminference.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streaminference.deploy.Dockerfile.Instruction;
+import io.streaminference.deploy.Dockerfile.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,21 +13,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docker/Dockerfile cannot be built here (no Docker engine); these checks tie it to pom.xml and application.yml. */
+/**
+ * docker/Dockerfile cannot be built here (no Docker engine); these checks read it as Docker does and tie what it
+ * does to pom.xml and application.yml.
+ */
 class DockerfileTests {
 
-    private static final List<String> LINES = read(Path.of("docker", "Dockerfile"));
+    private static final List<Stage> STAGES = Dockerfile.stages(Path.of("docker", "Dockerfile"));
 
     @Test
-    void buildsWithTheWrapperOnTheProjectsJavaAndRunsOnAJre() {
-        List<String> stages = LINES.stream().filter(line -> line.startsWith("FROM ")).toList();
+    void buildsWithTheWrapperOnTheProjectsJdkAndRunsOnAJreOfTheSameVersion() {
         String javaVersion = pomProperty("java.version");
+        assertThat(STAGES).hasSize(2);
+        Stage build = STAGES.get(0);
+        Stage runtime = STAGES.get(1);
 
-        assertThat(stages).hasSize(2);
-        assertThat(stages.get(0)).isEqualTo("FROM eclipse-temurin:" + javaVersion + "-jdk AS build");
-        assertThat(stages.get(1)).isEqualTo("FROM eclipse-temurin:" + javaVersion + "-jre");
-        assertThat(String.join("\n", LINES)).contains("./mvnw -B").contains("-Djarmode=tools")
+        assertThat(build.image()).isEqualTo("eclipse-temurin");
+        assertThat(build.tag()).isEqualTo(javaVersion + "-jdk");
+        assertThat(build.text("RUN")).contains("./mvnw", " package").contains("-Djarmode=tools")
                 .contains("extract --layers --launcher");
+        assertThat(runtime.image()).isEqualTo("eclipse-temurin");
+        assertThat(runtime.tag()).isEqualTo(javaVersion + "-jre");
+        assertThat(runtime.all("COPY")).isNotEmpty().allSatisfy(copy -> assertThat(copy.arguments())
+                .startsWith("--from=" + build.name() + " "));
     }
 
     @Test
@@ -35,27 +45,46 @@ class DockerfileTests {
                 .matcher(pom);
 
         assertThat(artifact.find()).isTrue();
-        assertThat(String.join("\n", LINES)).contains("target/" + artifact.group(1) + "-*.jar");
+        assertThat(STAGES.get(0).text("RUN")).contains("target/" + artifact.group(1) + "-*.jar");
     }
 
     @Test
     void copiesOnlySourcesThatExist() {
-        LINES.stream().filter(line -> line.startsWith("COPY ") && !line.contains("--from")).forEach(line -> {
-            String[] parts = line.substring("COPY ".length()).trim().split("\\s+");
-            for (int i = 0; i < parts.length - 1; i++) {
-                assertThat(Path.of(parts[i])).as(line).exists();
+        for (Instruction copy : STAGES.get(0).all("COPY")) {
+            List<String> words = copy.words();
+            for (String source : words.subList(0, words.size() - 1)) {
+                assertThat(Path.of(source)).as(copy.arguments()).exists();
             }
-        });
+        }
     }
 
     @Test
-    void runsAsANonRootUserOnTheAppsPort() {
-        String user = LINES.stream().filter(line -> line.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
-        String expose = LINES.stream().filter(line -> line.startsWith("EXPOSE ")).findFirst().orElseThrow();
+    void runsTheLayeredJarAsANonRootUserOnTheAppsPort() {
+        Stage runtime = STAGES.get(1);
+        List<Instruction> users = runtime.all("USER");
+        assertThat(users).isNotEmpty();
+        String user = users.get(users.size() - 1).words().get(0).split(":")[0];
+        assertThat(Integer.parseInt(user)).as("numeric uid, so runAsNonRoot can verify it").isPositive();
 
-        assertThat(Integer.parseInt(user.substring(5).split(":")[0])).isPositive();
-        assertThat(expose).isEqualTo("EXPOSE " + Yaml.<Integer>at(AppConfig.YAML, "server.port"));
-        assertThat(String.join("\n", LINES)).contains("org.springframework.boot.loader.launch.JarLauncher");
+        assertThat(runtime.all("EXPOSE")).flatMap(Instruction::words)
+                .contains(String.valueOf(Yaml.<Integer>at(AppConfig.YAML, "server.port")));
+        assertThat(runtime.all("ENTRYPOINT")).singleElement().satisfies(entry -> assertThat(entry.arguments())
+                .startsWith("[").contains("\"org.springframework.boot.loader.launch.JarLauncher\""));
+    }
+
+    @Test
+    void readsInstructionsAsDockerDoes() {
+        List<Instruction> parsed = Dockerfile.instructions("""
+                # syntax=docker/dockerfile:1
+                FROM a:1 AS build
+                # a comment
+                RUN one \\
+                  # inside
+                  two
+                env A=b
+                """);
+        assertThat(parsed).containsExactly(new Instruction("FROM", "a:1 AS build"), new Instruction("RUN", "one two"),
+                new Instruction("ENV", "A=b"));
     }
 
     private static String pomProperty(String name) {
@@ -64,14 +93,6 @@ class DockerfileTests {
                     Files.readString(Path.of("pom.xml")));
             assertThat(matcher.find()).as(name).isTrue();
             return matcher.group(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> read(Path file) {
-        try {
-            return Files.readAllLines(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -44,6 +44,8 @@ public final class SigmoidModelServer implements AutoCloseable {
     private volatile double unavailableRatio;
     private volatile long delayMillis;
     private volatile boolean refusePoison = true;
+    private volatile java.util.concurrent.CountDownLatch gate;
+    private final AtomicInteger held = new AtomicInteger();
 
     private SigmoidModelServer(int port) throws IOException {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -96,6 +98,23 @@ public final class SigmoidModelServer implements AutoCloseable {
         this.refusePoison = refuse;
     }
 
+    /** Holds every Predict call from now on until {@link #release()}; {@link #heldCalls()} says how many wait. */
+    public void hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void release() {
+        java.util.concurrent.CountDownLatch open = gate;
+        gate = null;
+        if (open != null) {
+            open.countDown();
+        }
+    }
+
+    public int heldCalls() {
+        return held.get();
+    }
+
     /** Answers every Predict call this much later (0 for no delay). */
     public void delay(java.time.Duration delay) {
         this.delayMillis = delay.toMillis();
@@ -115,6 +134,17 @@ public final class SigmoidModelServer implements AutoCloseable {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
             predictCalls.incrementAndGet();
+            java.util.concurrent.CountDownLatch closed = gate;
+            if (closed != null) {
+                held.incrementAndGet();
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    held.decrementAndGet();
+                }
+            }
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
