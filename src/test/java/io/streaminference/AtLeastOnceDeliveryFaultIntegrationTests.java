@@ -1,10 +1,5 @@
 package io.streaminference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.streaminference.testing.EventIdReader;
-import java.util.List;
-import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -19,11 +14,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 class AtLeastOnceDeliveryFaultIntegrationTests extends DeliveryFaultIntegrationTests {
 
     @Override
-    void assertDelivered(List<String> ids) {
-        for (Map<String, Long> copies : List.of(copies(topics.features(), ids, EventIdReader::ofFeatures),
-                copies(topics.predictions(), ids, EventIdReader::ofPrediction))) {
-            assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-        }
-        assertStoredOnce(ids);
+    boolean exactlyOnce() {
+        return false;
     }
 }

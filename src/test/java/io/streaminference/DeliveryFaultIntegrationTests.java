@@ -34,8 +34,20 @@ abstract class DeliveryFaultIntegrationTests extends PipelineTestSupport {
         model.delay(Duration.ZERO);
     }
 
-    /** Every event of {@code ids} is in s1, s2 and Redis, as often as the mode allows. */
-    abstract void assertDelivered(List<String> ids);
+    /** Whether the mode promises each event exactly once in s1 and s2, or at least once. */
+    abstract boolean exactlyOnce();
+
+    /** Every event of {@code ids} is in s1 and s2 — once, or at least once, as the mode promises — and once in Redis. */
+    void assertDelivered(List<String> ids) {
+        for (Map<String, Long> copies : List.of(copies(topics.features(), ids, EventIdReader::ofFeatures),
+                copies(topics.predictions(), ids, EventIdReader::ofPrediction))) {
+            assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            if (exactlyOnce()) {
+                assertThat(copies.values()).as("copies per event").containsOnly(1L);
+            }
+        }
+        assertStoredOnce(ids);
+    }
 
     @Test
     void deliversEveryEventWhileOneModelCallInFiveFails() {

@@ -16,8 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 /**
  * Before the consumers start, aborts every transaction a crashed predecessor of this instance left open, by
@@ -27,7 +25,7 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * "unstable offsets"), so the restarted stage would wait for the timeout — its own producers, which would abort it,
  * are only created for its first batch. Bounded: a broker that does not answer only gets a warning.
  */
-final class TransactionFencing implements SmartLifecycle {
+final class TransactionFencing extends BeforeListenersStart {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionFencing.class);
     static final Duration BOUND = Duration.ofSeconds(20);
@@ -35,7 +33,6 @@ final class TransactionFencing implements SmartLifecycle {
 
     private final Map<String, Object> producerConfig;
     private final TransactionalIds ids;
-    private volatile boolean running;
 
     TransactionFencing(Map<String, Object> producerConfig, TransactionalIds ids) {
         this.producerConfig = producerConfig;
@@ -43,8 +40,7 @@ final class TransactionFencing implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
+    protected void run() {
         if (!brokerAnswers()) {
             log.warn("Kafka did not answer within {}: not checking for transactions a previous run of this instance left "
                     + "open; if there is one, its readers wait up to transaction.timeout.ms", REACHABLE_BOUND);
@@ -100,19 +96,9 @@ final class TransactionFencing implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Before the listener containers; after the model channel's warm-up does not matter. */
+    /** Before the consumers start, and before anything else that waits for the listeners' phase. */
     @Override
     public int getPhase() {
-        return AbstractMessageListenerContainer.DEFAULT_PHASE - 2;
+        return super.getPhase() - 1;
     }
 }

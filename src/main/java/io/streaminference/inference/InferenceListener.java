@@ -1,10 +1,9 @@
 package io.streaminference.inference;
 
-import io.streaminference.delivery.BatchCommit;
-import io.streaminference.delivery.PublishException;
+import io.streaminference.breaker.CircuitBreaker;
+import io.streaminference.delivery.BatchReporting;
 import io.streaminference.delivery.Publisher;
 import io.streaminference.delivery.StageOutput;
-import io.streaminference.breaker.CircuitBreaker;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,12 +21,12 @@ class InferenceListener {
 
     private final InferenceStage stage;
     private final Publisher publisher;
-    private final CircuitBreaker breaker;
+    private final BatchReporting reporting;
 
     InferenceListener(InferenceStage stage, Publisher publisher, @Qualifier("inferenceBreaker") CircuitBreaker breaker) {
         this.stage = stage;
         this.publisher = publisher;
-        this.breaker = breaker;
+        this.reporting = new BatchReporting(stage.metrics(), breaker::succeeded, breaker::failed);
     }
 
     @KafkaListener(id = InferenceStage.STAGE, topics = "${pipeline.topics.features}",
@@ -38,16 +37,9 @@ class InferenceListener {
             output = stage.process(records);
             publisher.publish(output.records());
         } catch (RuntimeException e) {
-            stage.failed(records.size());
-            breaker.failed(e);
+            reporting.attemptFailed(records.size(), e);
             throw e;
         }
-        BatchCommit.afterCommit(() -> {
-            stage.completed(output);
-            breaker.succeeded();
-        }, () -> {
-            stage.failed(records.size());
-            breaker.failed(PublishException.notCommitted(output.records()));
-        });
+        reporting.afterCommit(output, records.size());
     }
 }

@@ -49,14 +49,9 @@ final class InferenceStage {
         this.tracing = tracing;
     }
 
-    /** Counts the records of a batch attempt that failed and will be consumed again. */
-    void failed(int records) {
-        metrics.retried(records);
-    }
-
-    /** Counts a batch's predictions and dead letters once it has committed. */
-    void completed(StageOutput output) {
-        metrics.completed(output);
+    /** The stage's counters, for its listener to report each batch to. */
+    StageMetrics metrics() {
+        return metrics;
     }
 
     /** Whether the model scores a known-good row: the breaker's probe while the stage is paused. */

@@ -1,12 +1,11 @@
 package io.streaminference.inference;
 
 import io.grpc.StatusRuntimeException;
+import io.streaminference.delivery.BeforeListenersStart;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 /**
  * Connects the shared model-server channel and sends one Predict of the reference row before the listener containers
@@ -15,14 +14,13 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * stage for a probe interval. A model server that does not answer in time only gets a warning: the stage starts, and
  * its breaker holds s1 until the server answers.
  */
-final class ModelChannelWarmup implements SmartLifecycle {
+final class ModelChannelWarmup extends BeforeListenersStart {
 
     private static final Logger log = LoggerFactory.getLogger(ModelChannelWarmup.class);
 
     private final ModelStatusProbe probe;
     private final BooleanSupplier firstPredict;
     private final Duration wait;
-    private volatile boolean running;
 
     /** @param firstPredict one Predict with the configured request; whether the model scored it */
     ModelChannelWarmup(ModelStatusProbe probe, BooleanSupplier firstPredict, Duration wait) {
@@ -32,8 +30,7 @@ final class ModelChannelWarmup implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
+    protected void run() {
         try {
             log.info("Model server connected; {} versions: {}", probe.modelName(), probe.versionsOnceConnected(wait));
         } catch (StatusRuntimeException e) {
@@ -45,21 +42,5 @@ final class ModelChannelWarmup implements SmartLifecycle {
             log.warn("The model did not score a first row with the configured request "
                     + "(pipeline.inference.model.*); starting anyway, the inference stage's breaker holds s1 until it does");
         }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Just before the listener containers, which start in {@link AbstractMessageListenerContainer#DEFAULT_PHASE}. */
-    @Override
-    public int getPhase() {
-        return AbstractMessageListenerContainer.DEFAULT_PHASE - 1;
     }
 }

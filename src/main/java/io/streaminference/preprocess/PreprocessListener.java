@@ -1,8 +1,7 @@
 package io.streaminference.preprocess;
 
 import io.streaminference.breaker.CircuitBreaker;
-import io.streaminference.delivery.BatchCommit;
-import io.streaminference.delivery.PublishException;
+import io.streaminference.delivery.BatchReporting;
 import io.streaminference.delivery.Publisher;
 import io.streaminference.delivery.StageOutput;
 import java.util.List;
@@ -21,13 +20,13 @@ class PreprocessListener {
 
     private final PreprocessStage stage;
     private final Publisher publisher;
-    private final CircuitBreaker breaker;
+    private final BatchReporting reporting;
 
     PreprocessListener(PreprocessStage stage, Publisher publisher,
             @Qualifier("preprocessBreaker") CircuitBreaker breaker) {
         this.stage = stage;
         this.publisher = publisher;
-        this.breaker = breaker;
+        this.reporting = new BatchReporting(stage.metrics(), breaker::succeeded, breaker::failed);
     }
 
     @KafkaListener(id = PreprocessStage.STAGE, topics = "${pipeline.topics.events}",
@@ -38,16 +37,9 @@ class PreprocessListener {
             output = stage.process(records);
             publisher.publish(output.records());
         } catch (RuntimeException e) {
-            stage.failed(records.size());
-            breaker.failed(e);
+            reporting.attemptFailed(records.size(), e);
             throw e;
         }
-        BatchCommit.afterCommit(() -> {
-            stage.completed(output);
-            breaker.succeeded();
-        }, () -> {
-            stage.failed(records.size());
-            breaker.failed(PublishException.notCommitted(output.records()));
-        });
+        reporting.afterCommit(output, records.size());
     }
 }

@@ -41,14 +41,9 @@ final class PreprocessStage {
         this.tracing = tracing;
     }
 
-    /** Counts the records of a batch attempt that failed and will be consumed again. */
-    void failed(int records) {
-        metrics.retried(records);
-    }
-
-    /** Counts a batch's output and dead letters once it has committed. */
-    void completed(StageOutput output) {
-        metrics.completed(output);
+    /** The stage's counters, for its listener to report each batch to. */
+    StageMetrics metrics() {
+        return metrics;
     }
 
     StageOutput process(List<ConsumerRecord<byte[], byte[]>> batch) {

@@ -1,7 +1,7 @@
 package io.streaminference.sink;
 
 import io.streaminference.breaker.CircuitBreaker;
-import io.streaminference.delivery.BatchCommit;
+import io.streaminference.delivery.BatchReporting;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageOutput;
 import io.streaminference.delivery.StoreListenerConfiguration;
@@ -26,7 +26,7 @@ class SinkListener {
     private final RedisPredictionWriter writer;
     private final EndToEndLatency latency;
     private final StoreStageCommitter committer;
-    private final CircuitBreaker breaker;
+    private final BatchReporting reporting;
     private final RecordTracing tracing;
 
     SinkListener(SinkStage stage, RedisPredictionWriter writer, EndToEndLatency latency, StoreStageCommitter committer,
@@ -35,7 +35,7 @@ class SinkListener {
         this.writer = writer;
         this.latency = latency;
         this.committer = committer;
-        this.breaker = breaker;
+        this.reporting = new BatchReporting(stage.metrics(), breaker::succeeded, breaker::failed);
         this.tracing = tracing;
     }
 
@@ -51,15 +51,10 @@ class SinkListener {
             committer.commitDeadLetters(output.records(), records, consumer);
         } catch (RuntimeException e) {
             store.stop(e);
-            stage.failed(records.size());
-            breaker.failed(e);
+            reporting.attemptFailed(records.size(), e);
             throw e;
         }
         store.stop(null);
-        BatchCommit.afterCommit(() -> {
-            stage.completed(output);
-            breaker.succeeded();
-            latency.recordStored(split.predictions());
-        }, () -> stage.failed(records.size()));
+        reporting.afterCommit(output, records.size(), () -> latency.recordStored(split.predictions()));
     }
 }

@@ -29,14 +29,9 @@ final class SinkStage {
         this.metrics = metrics;
     }
 
-    /** Counts the records of a batch attempt that failed and will be consumed again. */
-    void failed(int records) {
-        metrics.retried(records);
-    }
-
-    /** Counts a batch's stored predictions and dead letters once its offsets are committed. */
-    void completed(StageOutput output) {
-        metrics.completed(output);
+    /** The stage's counters, for its listener to report each batch to. */
+    StageMetrics metrics() {
+        return metrics;
     }
 
     Split split(List<ConsumerRecord<byte[], byte[]>> batch) {
