@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 EVENTS=${EVENTS:-200000}
 SEED=${SEED:-7}
+RATE=${RATE:-20000}
 KAFKA_PORT=19092 CONTROLLER_PORT=19093 REDIS_PORT=16379 MODEL_PORT=18500 APP_PORT=18080
 WORK=target/chaos
 ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill)
@@ -67,7 +68,7 @@ for scenario in "${SCENARIOS[@]}"; do
   rm -rf "$RUN" && mkdir -p "$RUN"
   echo "chaos: $scenario — starting broker, Redis, model server and app"
   start_kafka; start_redis; start_model; start_app
-  java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate 20000 \
+  java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate "$RATE" \
     --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" >>"$RUN/generator.log" 2>&1 &
   GENERATOR_PID=$!
   sleep 5
@@ -89,7 +90,7 @@ for scenario in "${SCENARIOS[@]}"; do
   wait "$GENERATOR_PID" || { echo "chaos: generator failed, see $RUN/generator.log" >&2; FAILED=1; }
   echo "chaos: $scenario — verifying"
   if java -cp "$CP" io.streaminference.local.LocalStack verify --local.scenario="$scenario" --local.events="$EVENTS" \
-      --local.seed="$SEED" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
+      --local.seed="$SEED" --local.rate="$RATE" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
       --local.timeout-seconds=600 >"$RUN/verify.log" 2>&1; then :; else FAILED=1; fi
   grep '^| ' "$RUN/verify.log" | tail -1 | tee -a "$RESULTS"
   stop_all

@@ -8,6 +8,8 @@ import io.streaminference.delivery.DeliveryProperties;
 import io.streaminference.topics.TopicsProperties;
 import io.streaminference.preprocess.PreprocessProperties;
 import io.streaminference.sink.SinkProperties;
+import io.streaminference.sessions.SessionsProperties;
+import io.streaminference.deadletter.RedriveProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 class ConfigurationValidationTests {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({TopicsProperties.class, DeliveryProperties.class,
+    @EnableConfigurationProperties({TopicsProperties.class, DeliveryProperties.class, SessionsProperties.class,
+            RedriveProperties.class,
             PreprocessProperties.class, InferenceProperties.class, SinkProperties.class, BreakerProperties.class})
     static class AllProperties {
     }
@@ -32,11 +35,17 @@ class ConfigurationValidationTests {
             "pipeline.topics.dead-letter-suffix=-dlt", "pipeline.topics.partitions=6",
             "pipeline.topics.replication-factor=1", "pipeline.kafka.send-timeout=15s",
             "pipeline.preprocess.max-event-bytes=65536", "pipeline.preprocess.max-nesting-depth=8",
-            "pipeline.inference.model.name=m", "pipeline.inference.model.signature-name=serving_default",
-            "pipeline.inference.model.input-name=features", "pipeline.inference.model.output-name=scores",
+            "pipeline.inference.models.events.name=m", "pipeline.inference.models.events.signature-name=serving_default",
+            "pipeline.inference.models.events.input-name=features", "pipeline.inference.models.events.output-name=scores",
+            "pipeline.inference.models.events.labels=human,bot", "pipeline.inference.models.events.threshold=0.5",
+            "pipeline.inference.models.sessions.name=s", "pipeline.inference.models.sessions.signature-name=serving_default",
+            "pipeline.inference.models.sessions.input-name=features", "pipeline.inference.models.sessions.output-name=scores",
+            "pipeline.inference.models.sessions.labels=human,bot", "pipeline.inference.models.sessions.threshold=0.5",
+            "pipeline.sessions.enabled=true", "pipeline.sessions.inactivity-gap=30m", "pipeline.sessions.grace=1m",
+            "pipeline.sessions.emit-every=0", "pipeline.redrive.time-limit=5m",
+            "pipeline.topics.sessions=s1-sessions", "pipeline.topics.session-predictions=s2-sessions",
             "pipeline.inference.max-batch-size=256", "pipeline.inference.max-in-flight=2",
-            "pipeline.inference.deadline=2s", "pipeline.inference.labels=human,bot",
-            "pipeline.inference.threshold=0.5", "pipeline.sink.key-prefix=si:", "pipeline.sink.ttl=7d",
+            "pipeline.inference.deadline=2s", "pipeline.sink.key-prefix=si:", "pipeline.sink.ttl=7d",
             "pipeline.sink.entity-history-size=100", "pipeline.kafka.delivery=exactly-once",
             "pipeline.breaker.failure-threshold=3", "pipeline.breaker.probe-interval=2s"};
 
@@ -55,9 +64,13 @@ class ConfigurationValidationTests {
     @CsvSource(delimiter = '|', value = {
             "pipeline.inference.max-batch-size=0|pipeline.inference.max-batch-size",
             "pipeline.inference.deadline=1ms|pipeline.inference.deadline",
-            "pipeline.inference.threshold=1.5|pipeline.inference.threshold",
-            "pipeline.inference.labels=bot|pipeline.inference.labels",
-            "pipeline.inference.model.name=|pipeline.inference.model.name",
+            "pipeline.inference.models.events.threshold=1.5|pipeline.inference.models.events.threshold",
+            "pipeline.inference.models.sessions.labels=bot|pipeline.inference.models.sessions.labels",
+            "pipeline.inference.models.events.name=|pipeline.inference.models.events.name",
+            "pipeline.sessions.inactivity-gap=0s|pipeline.sessions.inactivity-gap",
+            "pipeline.sessions.emit-every=1|pipeline.sessions.emit-every",
+            "pipeline.redrive.time-limit=0s|pipeline.redrive.time-limit",
+            "pipeline.topics.sessions=bad topic|pipeline.topics.sessions",
             "pipeline.topics.events=bad topic|pipeline.topics.events",
             "pipeline.topics.partitions=0|pipeline.topics.partitions",
             "pipeline.kafka.send-timeout=0s|pipeline.kafka.send-timeout",
@@ -73,9 +86,9 @@ class ConfigurationValidationTests {
 
     @Test
     void refusesAVersionAndAVersionLabelTogether() {
-        runner.withPropertyValues("pipeline.inference.model.version=3",
-                        "pipeline.inference.model.version-label=stable")
+        runner.withPropertyValues("pipeline.inference.models.sessions.version=3",
+                        "pipeline.inference.models.sessions.version-label=stable")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("pipeline.inference.model.version-label, not both"));
+                        .hasMessageContaining("set version or version-label, not both"));
     }
 }

@@ -9,6 +9,7 @@ import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
+import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.TestRedis;
 import io.streaminference.testing.EventIdReader;
 import java.time.Duration;
@@ -108,6 +109,7 @@ class GracefulShutdownIntegrationTests {
         return new SpringApplicationBuilder(StreamInferenceApplication.class)
                 .web(WebApplicationType.NONE)
                 .run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                StateDirs.argument(),
                         "--spring.data.redis.port=" + redis.port(),
                         "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
                         "--pipeline.topics.partitions=2",

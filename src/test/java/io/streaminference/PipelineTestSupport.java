@@ -5,6 +5,7 @@ import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
+import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.io.IOException;
@@ -40,6 +41,7 @@ abstract class PipelineTestSupport {
     static void wireDependencies(DynamicPropertyRegistry registry) {
         registry.add("spring.data.redis.port", () -> REDIS_PORT);
         registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + MODEL_PORT);
+        registry.add("spring.kafka.streams.state-dir", StateDirs::fresh);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.streaminference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streaminference.testing.SigmoidModelServer;
+import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.TestRedis;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ class StartupWithoutBrokerIntegrationTests {
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + closedPort);
         registry.add("spring.data.redis.port", redis::port);
         registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + model.port());
+        registry.add("spring.kafka.streams.state-dir", StateDirs::fresh);
     }
 
     @AfterAll

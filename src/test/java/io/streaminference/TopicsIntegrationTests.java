@@ -8,6 +8,7 @@ import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.TestBroker;
+import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.TestRedis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ class TopicsIntegrationTests {
         }
         app = new SpringApplicationBuilder(StreamInferenceApplication.class).web(WebApplicationType.NONE).run(
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                StateDirs.argument(),
                 "--spring.data.redis.port=" + redis.port(),
                 "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
                 "--pipeline.topics.partitions=4",

@@ -110,12 +110,11 @@ public class DeadLetterRedrive {
     }
 
     private Set<String> deadLetterTopics() {
-        return Set.of(topics.deadLetterOf(topics.events()), topics.deadLetterOf(topics.features()),
-                topics.deadLetterOf(topics.predictions()));
+        return topics.consumed().stream().map(topics::deadLetterOf).collect(java.util.stream.Collectors.toSet());
     }
 
     private Set<String> sourceTopics() {
-        return Set.of(topics.events(), topics.features(), topics.predictions());
+        return Set.copyOf(topics.consumed());
     }
 
     /** One request's work: per partition, the requested offsets not redriven yet, chunk by chunk. */

@@ -5,8 +5,9 @@ package io.streaminference.demo;
  *
  * @param key       the Kafka record key (the user id), may be null
  * @param value     the record value; JSON unless {@code malformed}
- * @param bot       whether an automated client produced it (the label the demo model learns)
+ * @param bot       whether an automated client produced it (the label the demo models learn)
  * @param malformed whether the value is deliberately invalid (the pipeline must dead-letter it)
+ * @param kind      who produced it
  */
-public record DemoEvent(String key, byte[] value, boolean bot, boolean malformed) {
+public record DemoEvent(String key, byte[] value, boolean bot, boolean malformed, ClickstreamSimulator.Kind kind) {
 }

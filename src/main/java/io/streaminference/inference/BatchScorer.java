@@ -2,8 +2,6 @@ package io.streaminference.inference;
 
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
-import io.streaminference.contract.FeatureSchema;
-import io.streaminference.contract.Features;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -46,11 +44,13 @@ final class BatchScorer {
     private final int maxInFlight;
     private final long waitMillis;
     private final Counter bisections;
-    private volatile Features reference = zeroRow();
+    private volatile float[] reference;
     private volatile boolean warnedAboutChunkSize;
 
-    BatchScorer(Predictor predictor, PredictRequestFactory requests, PredictResponseMapper responses, int maxBatchSize,
-            int maxInFlight, long deadlineMillis, Counter bisections) {
+    /** @param width values per row, for the all-zeros reference row before the first accepted one */
+    BatchScorer(Predictor predictor, PredictRequestFactory requests, PredictResponseMapper responses, int width,
+            int maxBatchSize, int maxInFlight, long deadlineMillis, Counter bisections) {
+        this.reference = new float[width];
         this.predictor = predictor;
         this.requests = requests;
         this.responses = responses;
@@ -70,7 +70,7 @@ final class BatchScorer {
     }
 
     /** @return one result per row, index-aligned with {@code rows} */
-    RowResult[] score(List<Features> rows) {
+    RowResult[] score(List<float[]> rows) {
         RowResult[] results = new RowResult[rows.size()];
         List<Refusal> refused = scoreInChunks(rows, results);
         if (!refused.isEmpty()) {
@@ -96,7 +96,7 @@ final class BatchScorer {
         }
     }
 
-    private List<Refusal> scoreInChunks(List<Features> rows, RowResult[] results) {
+    private List<Refusal> scoreInChunks(List<float[]> rows, RowResult[] results) {
         List<Refusal> refused = new ArrayList<>();
         Deque<Pending> inFlight = new ArrayDeque<>(maxInFlight);
         for (int from = 0; from < rows.size(); from += maxBatchSize) {
@@ -129,7 +129,7 @@ final class BatchScorer {
     }
 
     /** Splits a refused chunk until each refused row stands alone; a single refused row is that row's fault. */
-    private void isolateRefusedRows(List<Features> rows, Refusal refusedChunk, RowResult[] results) {
+    private void isolateRefusedRows(List<float[]> rows, Refusal refusedChunk, RowResult[] results) {
         Deque<Refusal> refusals = new ArrayDeque<>();
         refusals.push(refusedChunk);
         boolean anyRowRefused = false;
@@ -158,7 +158,7 @@ final class BatchScorer {
         }
     }
 
-    private Answer call(List<Features> rows) {
+    private Answer call(List<float[]> rows) {
         return await(rows.size(), predictor.predict(requests.build(rows)));
     }
 
@@ -186,21 +186,13 @@ final class BatchScorer {
         }
     }
 
-    private void rememberAcceptedRow(List<Features> rows, RowResult[] results) {
+    private void rememberAcceptedRow(List<float[]> rows, RowResult[] results) {
         for (int i = 0; i < results.length; i++) {
             if (results[i] instanceof RowResult.Scored) {
                 reference = rows.get(i);
                 return;
             }
         }
-    }
-
-    private static Features zeroRow() {
-        Features.Builder row = Features.newBuilder().setSchemaVersion(FeatureSchema.VERSION);
-        for (int j = 0; j < FeatureSchema.SIZE; j++) {
-            row.addValues(0f);
-        }
-        return row.build();
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) of the batch. */
@@ -210,7 +202,7 @@ final class BatchScorer {
             return to - from;
         }
 
-        List<Features> of(List<Features> rows) {
+        List<float[]> of(List<float[]> rows) {
             return rows.subList(from, to);
         }
 

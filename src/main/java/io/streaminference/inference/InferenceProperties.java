@@ -18,25 +18,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the s1 → s2 stage calls TensorFlow Serving ({@code pipeline.inference.*}); the channel itself is
- * configured under {@code grpc.client.tf-serving.*}.
+ * How the inference stages call TensorFlow Serving ({@code pipeline.inference.*}): one model for events (s1 → s2),
+ * one for sessions (s1-sessions → s2-sessions), the same batching, deadlines and encoding for both. The channel itself
+ * is configured under {@code grpc.client.tf-serving.*}.
  *
  * @param maxBatchSize   rows per PredictRequest
  * @param maxInFlight    Predict calls outstanding at once per consumer thread
  * @param deadline       deadline of every Predict call
- * @param labels         label names: two for a single-score model (below / at-or-above threshold), else one per score
- * @param threshold      decision threshold of a single-score model
  * @param tensorEncoding how the input tensor is written: {@code tensor-content} (raw bytes) or {@code float-val}
  */
 @Validated
 @ConfigurationProperties("pipeline.inference")
 public record InferenceProperties(
-        @Valid @NotNull Model model,
+        @Valid @NotNull Models models,
         @Min(1) @Max(100_000) int maxBatchSize,
         @Min(1) @Max(64) int maxInFlight,
         @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 5) Duration deadline,
-        @NotNull @Size(min = 2) List<@NotBlank String> labels,
-        @DecimalMin("0.0") @DecimalMax("1.0") double threshold,
         TensorEncoding tensorEncoding) {
 
     public InferenceProperties {
@@ -48,10 +45,21 @@ public record InferenceProperties(
     public enum TensorEncoding { TENSOR_CONTENT, FLOAT_VAL }
 
     /**
-     * The served model and the names of its signature's input and output tensors.
+     * @param events   scores each event's {@code Features}
+     * @param sessions scores each session's {@code SessionFeatures} (used while {@code pipeline.sessions.enabled})
+     */
+    public record Models(@Valid @NotNull Model events, @Valid @NotNull Model sessions) {
+    }
+
+    /**
+     * A served model: its name, the names of its signature's input and output tensors, and how its scores become a
+     * label.
      *
      * @param version      pin this version; empty to let the server choose
      * @param versionLabel pin this label (e.g. {@code stable}); not together with {@code version}
+     * @param labels       label names: two for a single-score model (below / at-or-above threshold), else one per
+     *                     score
+     * @param threshold    decision threshold of a single-score model
      */
     public record Model(
             @NotBlank String name,
@@ -59,9 +67,11 @@ public record InferenceProperties(
             @NotBlank String inputName,
             @NotBlank String outputName,
             @Positive Long version,
-            String versionLabel) {
+            String versionLabel,
+            @NotNull @Size(min = 2) List<@NotBlank String> labels,
+            @DecimalMin("0.0") @DecimalMax("1.0") double threshold) {
 
-        @AssertTrue(message = "set pipeline.inference.model.version or pipeline.inference.model.version-label, not both")
+        @AssertTrue(message = "set version or version-label, not both")
         public boolean isSingleVersionChoice() {
             return version == null || versionLabel == null || versionLabel.isBlank();
         }

@@ -40,7 +40,7 @@ final class ModelChannelWarmup extends BeforeListenersStart {
         }
         if (!firstPredict.getAsBoolean()) {
             log.warn("The model did not score a first row with the configured request "
-                    + "(pipeline.inference.model.*); starting anyway, the inference stage's breaker holds s1 until it does");
+                    + "(pipeline.inference.models.*); starting anyway, the inference stage's breaker holds s1 until it does");
         }
     }
 }

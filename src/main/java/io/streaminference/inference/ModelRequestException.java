@@ -13,6 +13,6 @@ class ModelRequestException extends RuntimeException implements TransientFailure
 
     ModelRequestException(Status refusal) {
         super("The model refuses the request itself, not a row of it (INVALID_ARGUMENT for a row it accepts): "
-                + refusal.getDescription() + "; check pipeline.inference.model.* against the served model's signature");
+                + refusal.getDescription() + "; check pipeline.inference.models.* against the served model's signature");
     }
 }

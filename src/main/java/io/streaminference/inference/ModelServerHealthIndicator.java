@@ -2,28 +2,37 @@ package io.streaminference.inference;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
 
-/** Health contributor {@code modelServer}: UP when {@code GetModelStatus} reports the configured model AVAILABLE. */
+/**
+ * Health contributor {@code modelServer}: UP when {@code GetModelStatus} reports every configured model (events, and
+ * sessions while that stage runs) with a version AVAILABLE.
+ */
 @Component("modelServer")
 class ModelServerHealthIndicator extends AbstractHealthIndicator {
 
-    private final ModelStatusProbe probe;
+    private final ObjectProvider<ModelStatusProbe> probes;
 
-    ModelServerHealthIndicator(ModelStatusProbe probe) {
+    ModelServerHealthIndicator(ObjectProvider<ModelStatusProbe> probes) {
         super("Model server health check failed");
-        this.probe = probe;
+        this.probes = probes;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Map<Long, ModelVersionStatus.State> versions = probe.versions();
-        Map<String, String> details = new TreeMap<>();
-        versions.forEach((version, state) -> details.put(Long.toString(version), state.name()));
-        boolean available = versions.containsValue(ModelVersionStatus.State.AVAILABLE);
-        (available ? builder.up() : builder.down()).withDetail("model", probe.modelName()).withDetail("versions", details);
+        boolean available = true;
+        Map<String, Object> models = new TreeMap<>();
+        for (ModelStatusProbe probe : probes.orderedStream().toList()) {
+            Map<Long, ModelVersionStatus.State> versions = probe.versions();
+            Map<String, String> states = new TreeMap<>();
+            versions.forEach((version, state) -> states.put(Long.toString(version), state.name()));
+            models.put(probe.modelName(), states);
+            available &= versions.containsValue(ModelVersionStatus.State.AVAILABLE);
+        }
+        (available ? builder.up() : builder.down()).withDetail("models", models);
     }
 }

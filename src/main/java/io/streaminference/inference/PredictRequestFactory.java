@@ -1,7 +1,6 @@
 package io.streaminference.inference;
 
 import com.google.protobuf.UnsafeByteOperations;
-import io.streaminference.contract.Features;
 import io.streaminference.inference.InferenceProperties.TensorEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,10 +26,10 @@ final class PredictRequestFactory {
         this.encoding = encoding;
     }
 
-    /** All rows must have the same, non-zero length (the stage checks this against the feature schema). */
-    PredictRequest build(List<Features> rows) {
+    /** All rows must have the same, non-zero length (the stage checks this against its schema). */
+    PredictRequest build(List<float[]> rows) {
         int n = rows.size();
-        int width = rows.get(0).getValuesCount();
+        int width = rows.get(0).length;
         TensorProto.Builder tensor = TensorProto.newBuilder()
                 .setDtype(DataType.DT_FLOAT)
                 .setTensorShape(TensorShapeProto.newBuilder()
@@ -39,18 +38,18 @@ final class PredictRequestFactory {
         if (encoding == TensorEncoding.TENSOR_CONTENT) {
             // TensorFlow's tensor_content is little-endian, row-major.
             ByteBuffer content = ByteBuffer.allocate(n * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (Features row : rows) {
-                for (int j = 0; j < width; j++) {
-                    content.putFloat(row.getValues(j));
+            for (float[] row : rows) {
+                for (float value : row) {
+                    content.putFloat(value);
                 }
             }
             tensor.setTensorContent(UnsafeByteOperations.unsafeWrap(content.array()));
         } else {
             // One value at a time: addAllFloatVal per row resizes the packed list to its exact new size on every
             // call, which made this path quadratic in the batch size (measured in docs/benchmarks.md).
-            for (Features row : rows) {
-                for (int j = 0; j < width; j++) {
-                    tensor.addFloatVal(row.getValues(j));
+            for (float[] row : rows) {
+                for (float value : row) {
+                    tensor.addFloatVal(value);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.streaminference.preprocess;
 
+import io.streaminference.contract.Features;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +18,21 @@ public final class OfflineFeatures {
 
     /** @throws IllegalArgumentException naming the reason the pipeline would dead-letter the event */
     public static float[] of(String json) {
+        return PREPROCESSOR.features(parse(json));
+    }
+
+    /**
+     * The {@code Features} record the stream writes to s1 for the event, without its stream position and times.
+     *
+     * @throws IllegalArgumentException naming the reason the pipeline would dead-letter the event
+     */
+    public static Features features(String json) {
+        return PREPROCESSOR.toFeatures(parse(json)).build();
+    }
+
+    private static ClickEvent parse(String json) {
         try {
-            return PREPROCESSOR.features(PARSER.parse(json.getBytes(StandardCharsets.UTF_8)));
+            return PARSER.parse(json.getBytes(StandardCharsets.UTF_8));
         } catch (InvalidEventException e) {
             throw new IllegalArgumentException(e.reason().code() + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package io.streaminference.preprocess;
 
-import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.SourcePosition;
 import io.streaminference.deadletter.DeadLetters;
@@ -65,20 +64,13 @@ final class PreprocessStage {
 
     private ProducerRecord<byte[], byte[]> toFeatures(ConsumerRecord<byte[], byte[]> record, ClickEvent event,
             long now) {
-        Features.Builder features = Features.newBuilder()
-                .setEventId(event.eventId())
-                .setEntityKey(event.userId())
-                .setEventTimeMs(event.eventTimeMs())
-                .setSchemaVersion(FeatureSchema.VERSION)
+        Features.Builder features = preprocessor.toFeatures(event)
                 .setSource(SourcePosition.newBuilder()
                         .setTopic(record.topic())
                         .setPartition(record.partition())
                         .setOffset(record.offset()))
                 .setIngestedAtMs(Math.max(record.timestamp(), 0))
                 .setPreprocessedAtMs(now);
-        for (float value : preprocessor.features(event)) {
-            features.addValues(value);
-        }
         // Keyed by user id so one user's events stay ordered on one partition through every stage.
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(featuresTopic,
                 event.userId().getBytes(StandardCharsets.UTF_8), features.build().toByteArray());

@@ -1,6 +1,7 @@
 package io.streaminference.preprocess;
 
 import io.streaminference.contract.FeatureSchema;
+import io.streaminference.contract.Features;
 import java.util.Locale;
 import java.util.Set;
 
@@ -46,6 +47,20 @@ final class Preprocessor {
             "/wp-admin", "/wp-login", "/xmlrpc.php", "/.env", "/.git", "/.aws", "/admin", "/phpmyadmin",
             "/cgi-bin", "/etc/passwd", "/actuator", "/server-status", "/config.", "/backup", "/.ds_store"};
 
+    /** The event's {@code Features}: ids, event time, schema version, path hash and the vector; no stream position. */
+    Features.Builder toFeatures(ClickEvent event) {
+        Features.Builder features = Features.newBuilder()
+                .setEventId(event.eventId())
+                .setEntityKey(event.userId())
+                .setEventTimeMs(event.eventTimeMs())
+                .setSchemaVersion(FeatureSchema.VERSION)
+                .setPathHash(pathHash(event.path()));
+        for (float value : features(event)) {
+            features.addValues(value);
+        }
+        return features;
+    }
+
     float[] features(ClickEvent event) {
         float[] f = new float[FeatureSchema.SIZE];
         double hour = Math.floorMod(event.eventTimeMs(), DAY_MS) / 3_600_000.0;
@@ -73,6 +88,19 @@ final class Preprocessor {
         f[HAS_QUERY] = flag(event.path().indexOf('?') >= 0);
         f[SENSITIVE_PATH] = flag(containsAny(path.toLowerCase(Locale.ROOT), SENSITIVE));
         return f;
+    }
+
+    /**
+     * 64-bit FNV-1a of the path without query and fragment (UTF-8): how the session stage counts a session's distinct
+     * paths without keeping them. Never 0, which means "no hash" in records from before it existed.
+     */
+    static long pathHash(String raw) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : pathOnly(raw).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash ^= b & 0xFF;
+            hash *= 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
     }
 
     /** The path of a path or absolute URL, without query or fragment. */

@@ -1,6 +1,7 @@
 package io.streaminference.query;
 
 import io.streaminference.contract.EventIds;
+import io.streaminference.contract.Prediction;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.MediaType;
@@ -18,9 +19,19 @@ class PredictionController {
     static final int MAX_ENTITY_KEY = 256;
     static final int MAX_LIMIT = 1000;
 
-    private final PredictionReader reader;
+    /** The rules of an entity query's key and limit, shared by the prediction and session queries. */
+    static void checkEntity(String entityKey, int limit) {
+        if (entityKey.isBlank() || entityKey.length() > MAX_ENTITY_KEY) {
+            throw new InvalidRequestException("entityKey must be 1-" + MAX_ENTITY_KEY + " characters and not blank");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
+        }
+    }
 
-    PredictionController(PredictionReader reader) {
+    private final StoredReader<Prediction> reader;
+
+    PredictionController(StoredReader<Prediction> reader) {
         this.reader = reader;
     }
 
@@ -37,12 +48,7 @@ class PredictionController {
     @GetMapping("/entities/{entityKey}/predictions")
     EntityPredictionsView entityPredictions(@PathVariable String entityKey,
             @Parameter(description = "1-1000") @RequestParam(defaultValue = "20") int limit) {
-        if (entityKey.isBlank() || entityKey.length() > MAX_ENTITY_KEY) {
-            throw new InvalidRequestException("entityKey must be 1-" + MAX_ENTITY_KEY + " characters and not blank");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
-        }
+        checkEntity(entityKey, limit);
         return new EntityPredictionsView(entityKey,
                 reader.newestForEntity(entityKey, limit).stream().map(PredictionView::of).toList());
     }

@@ -28,14 +28,19 @@ class QueryExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "Prediction not found", e.getMessage());
     }
 
+    @ExceptionHandler(SessionNotFoundException.class)
+    ProblemDetail sessionNotFound(SessionNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Session not found", e.getMessage());
+    }
+
     @ExceptionHandler(DataAccessException.class)
     ProblemDetail storeUnavailable(DataAccessException e) {
         log.warn("Prediction store unavailable: {}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Prediction store unavailable", "Try again shortly.");
     }
 
-    @ExceptionHandler(PredictionReader.CorruptPredictionException.class)
-    ProblemDetail corrupt(PredictionReader.CorruptPredictionException e) {
+    @ExceptionHandler(StoredReader.CorruptPredictionException.class)
+    ProblemDetail corrupt(StoredReader.CorruptPredictionException e) {
         log.error("Unreadable stored prediction", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Stored prediction unreadable",
                 "The stored value could not be read.");

@@ -2,8 +2,6 @@ package io.streaminference.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.streaminference.contract.Prediction;
-import io.streaminference.sink.RedisPredictionWriter.StoredPrediction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,13 +34,12 @@ final class EndToEndLatency {
                 .register(registry);
     }
 
-    void recordStored(List<StoredPrediction> stored) {
+    void recordStored(List<StoredRecord> stored) {
         long now = clock.millis();
-        for (StoredPrediction each : stored) {
-            Prediction prediction = each.prediction();
-            fromEvent.record(Math.max(0, now - prediction.getEventTimeMs()), TimeUnit.MILLISECONDS);
-            recordSince(fromIngest, prediction.getIngestedAtMs(), now);
-            recordSince(fromPrediction, prediction.getPredictedAtMs(), now);
+        for (StoredRecord each : stored) {
+            fromEvent.record(Math.max(0, now - each.eventTimeMs()), TimeUnit.MILLISECONDS);
+            recordSince(fromIngest, each.ingestedAtMs(), now);
+            recordSince(fromPrediction, each.predictedAtMs(), now);
         }
     }
 

@@ -3,28 +3,68 @@ package io.streaminference.sink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Redis key scheme, shared by the writer and the query API: {@code <prefix>prediction:<eventId>} is a hash
- * whose field {@code p} holds the {@code Prediction} protobuf, {@code t} its predicted_at and {@code e} the entity the
- * event id belongs to;
- * {@code <prefix>entity:<entityKey>} is a sorted set of event ids by event time.
+ * The Redis key scheme, shared by the writer and the query API. {@code <prefix>prediction:<eventId>} is a hash whose
+ * field {@code p} holds the {@code Prediction} protobuf, {@code t} its predicted_at and {@code e} the entity the event
+ * id belongs to; {@code <prefix>entity:<entityKey>} is a sorted set of event ids by event time. Sessions likewise:
+ * {@code <prefix>session:<sessionId>} holds a {@code SessionPrediction}, {@code <prefix>entity-sessions:<entityKey>}
+ * its entity's session ids by start time.
  */
 public final class RedisKeys {
 
     private final String prediction;
     private final String entity;
+    private final String session;
+    private final String entitySessions;
     private final String probe;
 
     public RedisKeys(String prefix) {
         this.prediction = prefix + "prediction:";
         this.entity = prefix + "entity:";
+        this.session = prefix + "session:";
+        this.entitySessions = prefix + "entity-sessions:";
         this.probe = prefix + "probe";
+    }
+
+    /** A kind of stored record: the key of one record by its id, and of its entity's index. */
+    public interface KeySpace {
+        byte[] record(String id);
+
+        byte[] index(String entityKey);
+    }
+
+    public KeySpace events() {
+        return new KeySpace() {
+            @Override
+            public byte[] record(String id) {
+                return prediction(id);
+            }
+
+            @Override
+            public byte[] index(String entityKey) {
+                return entityIndex(entityKey);
+            }
+        };
+    }
+
+    public KeySpace sessions() {
+        return new KeySpace() {
+            @Override
+            public byte[] record(String id) {
+                return (session + id).getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public byte[] index(String entityKey) {
+                return (entitySessions + entityKey).getBytes(StandardCharsets.UTF_8);
+            }
+        };
     }
 
     public byte[] prediction(String eventId) {
         return (prediction + eventId).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Hash field of a prediction key that holds the {@code Prediction} protobuf. */
+    /** Hash field of a record key that holds the protobuf. */
     public static byte[] predictionField() {
         return new byte[] {'p'};
     }

@@ -1,6 +1,5 @@
 package io.streaminference.sink;
 
-import io.streaminference.contract.Prediction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +15,11 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Writes one batch of predictions to Redis in a single pipeline of script calls, each storing and indexing up to
- * {@value #PREDICTIONS_PER_CALL} predictions, and returns only when Redis has answered every call (a failed call
- * throws). Every write is idempotent — replaying s2 rewrites identical data — a prediction never replaces a newer one
- * for the same event, and an event id stays with the first entity stored under it; see
+ * Writes one batch of predictions (of events or of sessions, by its {@link RedisKeys.KeySpace}) to Redis in a single
+ * pipeline of script calls, each storing and indexing up to {@value #PREDICTIONS_PER_CALL} predictions, and returns
+ * only when Redis has answered every call (a failed call throws). Every write is idempotent — replaying s2 rewrites
+ * identical data — a prediction never replaces a newer one for the same id, and an id stays with the first entity
+ * stored under it; see
  * {@code redis/store-predictions.lua}, which also documents the call layout {@link Call} builds.
  */
 class RedisPredictionWriter {
@@ -31,13 +31,13 @@ class RedisPredictionWriter {
     static final int PREDICTIONS_PER_CALL = 100;
 
     private final StringRedisTemplate redis;
-    private final RedisKeys keys;
+    private final RedisKeys.KeySpace keys;
     private final byte[] script;
     private final String scriptSha;
     private final byte[] ttlMillis;
     private final byte[] historySize;
 
-    RedisPredictionWriter(StringRedisTemplate redis, RedisKeys keys, Duration ttl, int historySize) {
+    RedisPredictionWriter(StringRedisTemplate redis, RedisKeys.KeySpace keys, Duration ttl, int historySize) {
         this.redis = redis;
         this.keys = keys;
         this.script = readScript();
@@ -50,7 +50,7 @@ class RedisPredictionWriter {
      * @return the positions in {@code batch} of predictions that were not stored because their event id is already
      *         stored under another entity (in batch order)
      */
-    List<Integer> write(List<StoredPrediction> batch) {
+    List<Integer> write(List<StoredRecord> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -67,7 +67,7 @@ class RedisPredictionWriter {
         }
     }
 
-    private List<Integer> writePipelined(List<StoredPrediction> batch) {
+    private List<Integer> writePipelined(List<StoredRecord> batch) {
         List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
             for (int from = 0; from < batch.size(); from += PREDICTIONS_PER_CALL) {
                 Call call = new Call(batch.subList(from, Math.min(batch.size(), from + PREDICTIONS_PER_CALL)));
@@ -95,22 +95,21 @@ class RedisPredictionWriter {
         final byte[][] keysAndArgs;
         private final int predictions;
 
-        Call(List<StoredPrediction> chunk) {
+        Call(List<StoredRecord> chunk) {
             predictions = chunk.size();
             keysAndArgs = new byte[keyCount() + FIRST_ARGS + ARGS_EACH * predictions][];
             int key = 0;
             int arg = keyCount();
             keysAndArgs[arg++] = ttlMillis;
             keysAndArgs[arg++] = historySize;
-            for (StoredPrediction each : chunk) {
-                Prediction prediction = each.prediction();
-                keysAndArgs[key++] = keys.prediction(prediction.getEventId());
-                keysAndArgs[key++] = keys.entityIndex(prediction.getEntityKey());
+            for (StoredRecord each : chunk) {
+                keysAndArgs[key++] = keys.record(each.id());
+                keysAndArgs[key++] = keys.index(each.entityKey());
                 keysAndArgs[arg++] = each.bytes();
-                keysAndArgs[arg++] = ascii(prediction.getPredictedAtMs());
-                keysAndArgs[arg++] = ascii(prediction.getEventTimeMs());
-                keysAndArgs[arg++] = utf8(prediction.getEventId());
-                keysAndArgs[arg++] = utf8(prediction.getEntityKey());
+                keysAndArgs[arg++] = ascii(each.predictedAtMs());
+                keysAndArgs[arg++] = ascii(each.indexTimeMs());
+                keysAndArgs[arg++] = utf8(each.id());
+                keysAndArgs[arg++] = utf8(each.entityKey());
             }
         }
 
@@ -152,7 +151,4 @@ class RedisPredictionWriter {
         }
     }
 
-    /** A decoded prediction and the exact bytes to store (the s2 record value, not re-encoded). */
-    record StoredPrediction(Prediction prediction, byte[] bytes) {
-    }
 }

@@ -4,12 +4,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.breaker.BreakerProperties;
 import io.streaminference.breaker.BreakerScheduler;
 import io.streaminference.breaker.CircuitBreaker;
-import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.breaker.ListenerControl;
 import io.streaminference.breaker.TopicsProbe;
+import io.streaminference.contract.Prediction;
+import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.delivery.PublishException;
+import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
+import io.streaminference.delivery.StoreStageCommitter;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
@@ -26,12 +30,36 @@ class SinkConfiguration {
     }
 
     @Bean
-    SinkStage sinkStage(DeadLetters deadLetters, MeterRegistry registry) {
-        return new SinkStage(deadLetters, new StageMetrics(registry, SinkStage.STAGE));
+    SinkStage<Prediction> eventSinkStage(DeadLetters deadLetters, MeterRegistry registry) {
+        return new SinkStage<>(EventSinkListener.STAGE, StoredInput.EVENTS, deadLetters,
+                new StageMetrics(registry, EventSinkListener.STAGE));
     }
 
     @Bean
-    RedisPredictionWriter redisPredictionWriter(StringRedisTemplate redis, RedisKeys keys, SinkProperties properties) {
+    RedisPredictionWriter eventPredictionWriter(StringRedisTemplate redis, RedisKeys keys, SinkProperties properties) {
+        return writer(redis, keys.events(), properties);
+    }
+
+    @Bean
+    CircuitBreaker sinkBreaker(BreakerProperties properties, StringRedisTemplate redis, RedisKeys keys,
+            TopicsProbe topics, ListenerControl listeners, BreakerScheduler scheduler, MeterRegistry registry) {
+        return breaker(EventSinkListener.STAGE, properties, redis, keys, topics, listeners, scheduler, registry);
+    }
+
+    @Bean
+    EndToEndLatency endToEndLatency(MeterRegistry registry) {
+        return new EndToEndLatency(registry, Clock.systemUTC());
+    }
+
+    @Bean
+    EventSinkListener eventSinkListener(@Qualifier("eventSinkStage") SinkStage<Prediction> stage,
+            @Qualifier("eventPredictionWriter") RedisPredictionWriter writer, StoreStageCommitter committer,
+            @Qualifier("sinkBreaker") CircuitBreaker breaker, RecordTracing tracing, EndToEndLatency latency) {
+        return new EventSinkListener(new SinkBatches(stage, writer, committer, breaker, tracing,
+                latency::recordStored));
+    }
+
+    static RedisPredictionWriter writer(StringRedisTemplate redis, RedisKeys.KeySpace keys, SinkProperties properties) {
         if (redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) {
             // Lettuce flushes every pipelined command to the socket by default: one write per command. The sink's
             // pipeline is one bounded batch, so one flush when it closes is enough.
@@ -41,21 +69,15 @@ class SinkConfiguration {
     }
 
     /**
-     * Pauses the s2 listener while batches keep failing, and probes what failed: for dead letters that could not be
+     * Pauses a sink's listener while batches keep failing, and probes what failed: for dead letters that could not be
      * published, their topic; for anything else, that Redis takes a write again.
      */
-    @Bean
-    CircuitBreaker sinkBreaker(BreakerProperties properties, StringRedisTemplate redis, RedisKeys keys,
+    static CircuitBreaker breaker(String stage, BreakerProperties properties, StringRedisTemplate redis, RedisKeys keys,
             TopicsProbe topics, ListenerControl listeners, BreakerScheduler scheduler, MeterRegistry registry) {
         RedisWriteProbe redisProbe = new RedisWriteProbe(redis, keys);
-        return new CircuitBreaker(SinkStage.STAGE, properties,
+        return new CircuitBreaker(stage, properties,
                 failure -> failure instanceof PublishException publish ? () -> topics.available(publish.topics())
                         : redisProbe::writable,
-                listeners.pause(SinkStage.STAGE), listeners.resume(SinkStage.STAGE), scheduler, registry);
-    }
-
-    @Bean
-    EndToEndLatency endToEndLatency(MeterRegistry registry) {
-        return new EndToEndLatency(registry, Clock.systemUTC());
+                listeners.pause(stage), listeners.resume(stage), scheduler, registry);
     }
 }

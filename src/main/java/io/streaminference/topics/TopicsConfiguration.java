@@ -27,7 +27,7 @@ class TopicsConfiguration {
         // A dead-letter topic takes any record the producer may send, so a dead letter is never refused for its size.
         String maxMessageBytes = String.valueOf(maxRequestSize(producers.getConfigurationProperties()));
         List<NewTopic> wanted = new ArrayList<>();
-        for (String name : List.of(topics.events(), topics.features(), topics.predictions())) {
+        for (String name : topics.consumed()) {
             wanted.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()));
             wanted.add(new NewTopic(topics.deadLetterOf(name), topics.partitions(), topics.replicationFactor())
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes)));

@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param events            s0, raw JSON events
  * @param features          s1, {@code Features} protobuf
  * @param predictions       s2, {@code Prediction} protobuf
+ * @param sessions          s1-sessions, {@code SessionFeatures} protobuf
+ * @param sessionPredictions s2-sessions, {@code SessionPrediction} protobuf
  * @param deadLetterSuffix  appended to a source topic to name its dead-letter topic
  * @param partitions        partitions of topics the app creates; dead-letter topics get the same count
  * @param replicationFactor replication of topics the app creates
@@ -23,6 +25,8 @@ public record TopicsProperties(
         @NotNull @Pattern(regexp = TOPIC) String events,
         @NotNull @Pattern(regexp = TOPIC) String features,
         @NotNull @Pattern(regexp = TOPIC) String predictions,
+        @NotNull @Pattern(regexp = TOPIC) String sessions,
+        @NotNull @Pattern(regexp = TOPIC) String sessionPredictions,
         @NotNull @Pattern(regexp = "[a-zA-Z0-9._-]{1,32}") String deadLetterSuffix,
         @Min(1) @Max(10_000) int partitions,
         @Min(1) @Max(32) short replicationFactor) {
@@ -32,5 +36,10 @@ public record TopicsProperties(
 
     public String deadLetterOf(String topic) {
         return topic + deadLetterSuffix;
+    }
+
+    /** The topics a stage consumes, whose dead letters have a topic of their own. */
+    public java.util.List<String> consumed() {
+        return java.util.List.of(events, features, predictions, sessions, sessionPredictions);
     }
 }

@@ -49,7 +49,7 @@ class ComposeFileTests {
     @Test
     void servesTheModelTheAppAsksForFromModels() {
         Map<String, Object> tfServing = service("tf-serving");
-        String modelName = at(AppConfig.YAML, "pipeline.inference.model.name");
+        String modelName = at(AppConfig.YAML, "pipeline.inference.models.events.name");
         String mount = ((List<String>) tfServing.get("volumes")).get(0);
         String[] parts = mount.split(":");
         Path source = DOCKER.resolve(parts[0]).normalize();

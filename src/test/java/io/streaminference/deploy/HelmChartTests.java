@@ -129,8 +129,8 @@ class HelmChartTests {
         }
         assertThat((String) at(config, "spring.kafka.consumer.group-id"))
                 .isEqualTo(at(APP, "spring.kafka.consumer.group-id"));
-        assertThat((String) at(config, "pipeline.inference.model.name"))
-                .isEqualTo(at(APP, "pipeline.inference.model.name"));
+        assertThat((String) at(config, "pipeline.inference.models.events.name"))
+                .isEqualTo(at(APP, "pipeline.inference.models.events.name"));
         assertThat((String) at(config, "pipeline.inference.deadline")).isEqualTo(at(APP, "pipeline.inference.deadline"));
         assertThat((String) at(config, "pipeline.kafka.delivery")).isEqualTo(at(APP, "pipeline.kafka.delivery"));
         // Scaled by pods on Kubernetes: one consumer per stage per pod (the app's own default suits one instance).

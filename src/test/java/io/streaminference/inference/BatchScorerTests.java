@@ -8,7 +8,6 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streaminference.contract.FeatureSchema;
-import io.streaminference.contract.Features;
 import io.streaminference.inference.InferenceProperties.TensorEncoding;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -100,7 +99,7 @@ class BatchScorerTests {
 
     @Test
     void isolatesRefusedRowsByBisectingSoTheirNeighboursAreScored() {
-        List<Features> rows = new ArrayList<>(Rows.of(16));
+        List<float[]> rows = new ArrayList<>(Rows.of(16));
         rows.set(5, Rows.row(5, POISON));
         rows.set(12, Rows.row(12, POISON));
         RowResult[] results = scorer(model, 8, 2).score(rows);
@@ -116,7 +115,7 @@ class BatchScorerTests {
 
     @Test
     void countsEverySplitOfARefusedChunk() {
-        List<Features> rows = new ArrayList<>(Rows.of(8));
+        List<float[]> rows = new ArrayList<>(Rows.of(8));
         rows.set(3, Rows.row(3, POISON));
         scorer(model, 8, 2).score(rows);
         // 8 -> 4 -> 2 -> 1: three splits; the reference row is one more call, not a split.
@@ -163,7 +162,7 @@ class BatchScorerTests {
     @ParameterizedTest
     @CsvSource({"500, 256", "500, 1", "500, 500", "1, 256", "7, 3", "256, 256"})
     void neverCallsMoreOftenThanTheWorstCaseTheStartupCheckCounts(int n, int maxBatch) {
-        List<Features> rows = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(Rows.row(i, POISON));
         }
@@ -186,6 +185,6 @@ class BatchScorerTests {
         ModelSpec spec = ModelSpec.newBuilder().setName("m").build();
         return new BatchScorer(predictor,
                 new PredictRequestFactory(spec, "features", "scores", TensorEncoding.TENSOR_CONTENT),
-                new PredictResponseMapper("scores", 0), maxBatch, maxInFlight, 1_000, bisections);
+                new PredictResponseMapper("scores", 0), FeatureSchema.SIZE, maxBatch, maxInFlight, 1_000, bisections);
     }
 }

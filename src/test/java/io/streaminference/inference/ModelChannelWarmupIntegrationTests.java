@@ -57,7 +57,7 @@ class ModelChannelWarmupIntegrationTests {
     private ModelChannelWarmup warmup(int port) {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         InferenceProperties.Model model = new InferenceProperties.Model(SigmoidModelServer.MODEL, "serving_default",
-                "features", "scores", null, null);
+                "features", "scores", null, null, java.util.List.of("human", "bot"), 0.5);
         return new ModelChannelWarmup(new ModelStatusProbe(ModelServiceGrpc.newBlockingStub(channel), model), () -> {
             predicts.incrementAndGet();
             return true;

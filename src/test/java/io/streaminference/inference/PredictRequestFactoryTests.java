@@ -15,7 +15,7 @@ import tensorflow.serving.Predict.PredictRequest;
 class PredictRequestFactoryTests {
 
     private static final ModelSpec SPEC = ModelSpecs.of(new InferenceProperties.Model("m", "serving_default",
-            "features", "scores", 3L, null));
+            "features", "scores", 3L, null, java.util.List.of("human", "bot"), 0.5));
 
     @Test
     void writesRowsAsLittleEndianRowMajorTensorContent() {
@@ -52,10 +52,10 @@ class PredictRequestFactoryTests {
 
     @Test
     void pinsAVersionLabelWhenConfiguredInsteadOfAVersion() {
-        ModelSpec spec = ModelSpecs.of(new InferenceProperties.Model("m", "sig", "in", "out", null, "stable"));
+        ModelSpec spec = ModelSpecs.of(new InferenceProperties.Model("m", "sig", "in", "out", null, "stable", java.util.List.of("human", "bot"), 0.5));
         assertThat(spec.getVersionLabel()).isEqualTo("stable");
         assertThat(spec.hasVersion()).isFalse();
-        assertThat(ModelSpecs.of(new InferenceProperties.Model("m", "sig", "in", "out", null, null))
+        assertThat(ModelSpecs.of(new InferenceProperties.Model("m", "sig", "in", "out", null, null, java.util.List.of("human", "bot"), 0.5))
                 .getVersionChoiceCase()).isEqualTo(ModelSpec.VersionChoiceCase.VERSIONCHOICE_NOT_SET);
     }
 

@@ -48,19 +48,22 @@ final class ChaosVerifier {
         int events = Integer.parseInt(options.getOrDefault("events", "200000"));
         long seed = Long.parseLong(options.getOrDefault("seed", "7"));
         double malformedRatio = Double.parseDouble(options.getOrDefault("malformed-ratio", "0.01"));
+        double rate = Double.parseDouble(options.getOrDefault("rate", "20000"));
         Duration limit = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout-seconds", "900")));
         ChaosVerifier verifier = new ChaosVerifier("127.0.0.1:" + options.getOrDefault("kafka-port", "9092"),
                 Integer.parseInt(options.getOrDefault("redis-port", "6379")));
-        Row row = verifier.verify(options.getOrDefault("scenario", "chaos"), events, seed, malformedRatio, limit);
+        Row row = verifier.verify(options.getOrDefault("scenario", "chaos"), events, seed, rate, malformedRatio,
+                limit);
         System.out.println(Row.HEADER);
         System.out.println(row);
         return row.passed() ? 0 : 1;
     }
 
-    Row verify(String scenario, int events, long seed, double malformedRatio, Duration limit)
+    Row verify(String scenario, int events, long seed, double rate, double malformedRatio, Duration limit)
             throws IOException, InterruptedException {
         ObjectMapper json = new ObjectMapper();
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, () -> 0L, malformedRatio);
+        // The simulator's schedule decides which visitor sends next, so the rate must be the generator's.
+        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, 0, rate, malformedRatio);
         List<String> valid = new ArrayList<>();
         Set<String> badKeys = new HashSet<>();
         for (int i = 0; i < events; i++) {

@@ -9,6 +9,7 @@ import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.EventIdReader;
 import io.streaminference.testing.KafkaTestClients;
 import io.streaminference.testing.StoredPredictions;
+import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.TestRedis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class ModelRequestFaultIntegrationTests {
     @Test
     void aWrongInputNameDeadLettersNothingAndEveryEventIsScoredOnceAfterTheFix(EmbeddedKafkaBroker broker) {
         List<String> ids = produce(broker, "input");
-        try (ConfigurableApplicationContext wrong = start(broker, "--pipeline.inference.model.input-name=dense_input")) {
+        try (ConfigurableApplicationContext wrong = start(broker, "--pipeline.inference.models.events.input-name=dense_input")) {
             awaitInferencePaused(wrong);
             assertThat(stored(wrong).read(ids)).containsOnlyNulls();
         }
@@ -82,7 +83,7 @@ class ModelRequestFaultIntegrationTests {
     void anUnknownVersionLabelDeadLettersNothingAndEveryEventIsScoredOnceWhenTheModelServesIt(
             EmbeddedKafkaBroker broker) throws IOException {
         List<String> ids = produce(broker, "label");
-        try (ConfigurableApplicationContext app = start(broker, "--pipeline.inference.model.version-label=canary")) {
+        try (ConfigurableApplicationContext app = start(broker, "--pipeline.inference.models.events.version-label=canary")) {
             awaitInferencePaused(app);
             assertThat(stored(app).read(ids)).containsOnlyNulls();
             assertNoDeadLetters(broker, "label");
@@ -134,6 +135,7 @@ class ModelRequestFaultIntegrationTests {
     private static ConfigurableApplicationContext start(EmbeddedKafkaBroker broker, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                StateDirs.argument(),
                 "--spring.data.redis.port=" + redis.port(),
                 "--grpc.client.tf-serving.address=static://127.0.0.1:" + modelServer.port(),
                 "--pipeline.topics.partitions=2",

@@ -10,6 +10,7 @@ import io.streaminference.topics.TopicsProperties;
 import io.streaminference.preprocess.OfflineFeatures;
 import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ class TensorFlowPipelineIntegrationTests {
         registry.add("spring.data.redis.port", redis::port);
         registry.add("grpc.client.tf-serving.address", () -> "static://127.0.0.1:" + model.port());
         registry.add("pipeline.topics.partitions", () -> 2);
+        registry.add("spring.kafka.streams.state-dir", StateDirs::fresh);
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class PredictionControllerTests {
     @Autowired
     MockMvc mvc;
     @MockitoBean
-    PredictionReader reader;
+    StoredReader<Prediction> reader;
 
     @Test
     void servesAStoredPredictionAsSnakeCaseJson() throws Exception {

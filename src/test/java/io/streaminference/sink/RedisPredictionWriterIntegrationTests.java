@@ -3,7 +3,6 @@ package io.streaminference.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streaminference.contract.Prediction;
-import io.streaminference.sink.RedisPredictionWriter.StoredPrediction;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ class RedisPredictionWriterIntegrationTests {
     static final LettuceConnectionFactory connections = TestRedis.connect(redis.port());
     static final StringRedisTemplate template = new StringRedisTemplate(connections);
     final RedisKeys keys = new RedisKeys("t:");
-    final RedisPredictionWriter writer = new RedisPredictionWriter(template, keys, Duration.ofMinutes(5), 3);
+    final RedisPredictionWriter writer = new RedisPredictionWriter(template, keys.events(), Duration.ofMinutes(5), 3);
     final StoredPredictions stored = new StoredPredictions(template, keys);
 
     @AfterAll
@@ -56,7 +55,7 @@ class RedisPredictionWriterIntegrationTests {
 
     @Test
     void keepsOnlyTheNewestEntriesOfAnEntityAndExpiresEverything() {
-        List<StoredPrediction> batch = new ArrayList<>();
+        List<StoredRecord> batch = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             batch.add(stored(prediction("h-" + i, "u-2", 0.5f, 10_000 + i).toBuilder().setEventTimeMs(100 + i).build()));
         }
@@ -70,7 +69,7 @@ class RedisPredictionWriterIntegrationTests {
     @Test
     void storesEveryPredictionOfABatchLargerThanOneScriptCall() {
         int size = 2 * RedisPredictionWriter.PREDICTIONS_PER_CALL + 7;
-        List<StoredPrediction> batch = new ArrayList<>();
+        List<StoredRecord> batch = new ArrayList<>();
         List<String> eventIds = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             eventIds.add("c-" + i);
@@ -97,8 +96,8 @@ class RedisPredictionWriterIntegrationTests {
         assertThat(stored.read(List.of("s-1", "s-2"))).extracting(p -> p.getScores(0)).containsExactly(0.4f, 0.6f);
     }
 
-    private static StoredPrediction stored(Prediction prediction) {
-        return new StoredPrediction(prediction, prediction.toByteArray());
+    private static StoredRecord stored(Prediction prediction) {
+        return StoredInput.EVENTS.stored(prediction, prediction.toByteArray());
     }
 
     private static Prediction prediction(String eventId, String entity, float score, long predictedAt) {

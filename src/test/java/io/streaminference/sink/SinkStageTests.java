@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class SinkStageTests {
 
-    private final SinkStage stage = new SinkStage(
-            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "-dlt", 1, (short) 1), 1_048_576),
-            new StageMetrics(new SimpleMeterRegistry(), SinkStage.STAGE));
+    private final SinkStage<Prediction> stage = new SinkStage<>("sink", StoredInput.EVENTS,
+            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "-dlt", 1, (short) 1),
+                    1_048_576),
+            new StageMetrics(new SimpleMeterRegistry(), "sink"));
 
     @Test
     void storesTheExactRecordBytesOfValidPredictionsAndDeadLettersTheRest() {
@@ -28,9 +29,9 @@ class SinkStageTests {
         SinkStage.Split split = stage.split(List.of(record(0, good), record(1, noScores), record(2, noEntity),
                 record(3, garbage), record(4, null)));
 
-        assertThat(split.predictions()).singleElement().satisfies(p -> {
+        assertThat(split.stored()).singleElement().satisfies(p -> {
             assertThat(p.bytes()).isSameAs(good);
-            assertThat(p.prediction().getEventId()).isEqualTo("e1");
+            assertThat(p.id()).isEqualTo("e1");
         });
         assertThat(split.output().records()).extracting(r -> new String(r.headers()
                         .lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))

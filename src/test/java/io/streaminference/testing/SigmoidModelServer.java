@@ -27,13 +27,16 @@ import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
- * A TensorFlow Serving stand-in on a real loopback port with a known model, score = sigmoid(w·x + b), answering
+ * A TensorFlow Serving stand-in on a real loopback port with a known model, score = sigmoid(w·x + b), served as
+ * the event model and as the session model (both vectors have 14 values), answering
  * with TF Serving's status codes. A row whose first feature is {@link #POISON} makes it refuse the whole request
  * with INVALID_ARGUMENT, as a real model does for a bad row.
  */
 public final class SigmoidModelServer implements AutoCloseable {
 
     public static final String MODEL = "clickstream-bot";
+    /** The session model, the same sigmoid over the session feature vector. */
+    public static final String SESSION_MODEL = "clickstream-session";
     public static final long VERSION = 7;
     public static final float POISON = 42f;
     private static final float BIAS = -1.5f;
@@ -160,9 +163,10 @@ public final class SigmoidModelServer implements AutoCloseable {
                 responses.onError(Status.UNAVAILABLE.withDescription("injected fault").asRuntimeException());
                 return;
             }
-            if (!request.getModelSpec().getName().equals(MODEL)) {
+            String name = request.getModelSpec().getName();
+            if (!name.equals(MODEL) && !name.equals(SESSION_MODEL)) {
                 responses.onError(Status.NOT_FOUND.withDescription("Servable not found for request: "
-                        + request.getModelSpec().getName()).asRuntimeException());
+                        + name).asRuntimeException());
                 return;
             }
             TensorProto input = request.getInputsMap().get("features");
@@ -200,7 +204,7 @@ public final class SigmoidModelServer implements AutoCloseable {
                 scores.addFloatVal(score(row));
             }
             responses.onNext(PredictResponse.newBuilder()
-                    .setModelSpec(ModelSpec.newBuilder().setName(MODEL).setVersion(Int64Value.of(VERSION))
+                    .setModelSpec(ModelSpec.newBuilder().setName(name).setVersion(Int64Value.of(VERSION))
                             .setSignatureName(request.getModelSpec().getSignatureName()))
                     .putOutputs("scores", scores.build())
                     .build());
@@ -226,7 +230,8 @@ public final class SigmoidModelServer implements AutoCloseable {
     private static final class Models extends ModelServiceGrpc.ModelServiceImplBase {
         @Override
         public void getModelStatus(GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> responses) {
-            if (!request.getModelSpec().getName().equals(MODEL)) {
+            String name = request.getModelSpec().getName();
+            if (!name.equals(MODEL) && !name.equals(SESSION_MODEL)) {
                 responses.onError(Status.NOT_FOUND.withDescription("Could not find any versions of model "
                         + request.getModelSpec().getName()).asRuntimeException());
                 return;

@@ -1,0 +1,80 @@
+package io.streaminference.inference;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.breaker.BreakerProperties;
+import io.streaminference.breaker.BreakerScheduler;
+import io.streaminference.breaker.CircuitBreaker;
+import io.streaminference.breaker.ListenerControl;
+import io.streaminference.breaker.TopicsProbe;
+import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.delivery.PublishException;
+import io.streaminference.delivery.RecordTracing;
+import io.streaminference.delivery.StageMetrics;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Builds an inference stage's parts from its model's settings — the same way for events and sessions: its scorer,
+ * stage, breaker and start-up warm-up.
+ */
+final class InferenceStages {
+
+    private final InferenceProperties properties;
+    private final TfServingStubs stubs;
+    private final DeadLetters deadLetters;
+    private final RecordTracing tracing;
+    private final MeterRegistry registry;
+
+    InferenceStages(InferenceProperties properties, TfServingStubs stubs, DeadLetters deadLetters,
+            RecordTracing tracing, MeterRegistry registry) {
+        this.properties = properties;
+        this.stubs = stubs;
+        this.deadLetters = deadLetters;
+        this.tracing = tracing;
+        this.registry = registry;
+    }
+
+    <I> InferenceStage<I> stage(String name, InferenceProperties.Model model, ScoredInput<I> input, int width) {
+        BatchScorer scorer = new BatchScorer(
+                new GrpcPredictor(stubs.predictions(), properties.deadline(), registry, model.name()),
+                new PredictRequestFactory(ModelSpecs.of(model), model.inputName(), model.outputName(),
+                        properties.tensorEncoding()),
+                new PredictResponseMapper(model.outputName(), model.version() == null ? 0 : model.version()),
+                width,
+                properties.maxBatchSize(),
+                properties.maxInFlight(),
+                properties.deadline().toMillis(),
+                Counter.builder("pipeline.inference.bisections").tag("stage", name)
+                        .description("Chunks the model refused that were split to find the refused rows")
+                        .register(registry));
+        return new InferenceStage<>(name, input, scorer, new Labeler(model.labels(), model.threshold()), model.name(),
+                deadLetters, new StageMetrics(registry, name), Clock.systemUTC(), tracing);
+    }
+
+    ModelStatusProbe probe(InferenceProperties.Model model) {
+        return new ModelStatusProbe(stubs.models(), model);
+    }
+
+    /**
+     * Pauses the stage's listener while batches keep failing, and probes what failed: for a publish, that its topics
+     * are available again; for anything else, that the model scores a known-good row with the configured request
+     * (server up, model loaded, label known, request accepted) — GetModelStatus alone would call a misconfigured
+     * request healthy.
+     */
+    static CircuitBreaker breaker(InferenceStage<?> stage, BreakerProperties properties, TopicsProbe topics,
+            ListenerControl listeners, BreakerScheduler scheduler, MeterRegistry registry) {
+        return new CircuitBreaker(stage.name(), properties,
+                failure -> failure instanceof PublishException publish ? () -> topics.available(publish.topics())
+                        : stage::modelAcceptsRequests,
+                listeners.pause(stage.name()), listeners.resume(stage.name()), scheduler, registry);
+    }
+
+    /**
+     * Bounded like a breaker probe: a model server that is down delays startup by at most the probe's deadline, one
+     * that answers by one Predict's deadline more.
+     */
+    static ModelChannelWarmup warmup(ModelStatusProbe probe, InferenceStage<?> stage) {
+        return new ModelChannelWarmup(probe, stage::modelAcceptsRequests, Duration.ofMillis(ModelStatusProbe.DEADLINE_MS));
+    }
+}

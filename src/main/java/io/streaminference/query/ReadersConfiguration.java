@@ -1,0 +1,23 @@
+package io.streaminference.query;
+
+import io.streaminference.contract.Prediction;
+import io.streaminference.contract.SessionPrediction;
+import io.streaminference.sink.RedisKeys;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The readers of what the sink stores: event predictions and session predictions. */
+@Configuration(proxyBeanMethods = false)
+class ReadersConfiguration {
+
+    @Bean
+    StoredReader<Prediction> predictionReader(StringRedisTemplate redis, RedisKeys keys) {
+        return new StoredReader<>(redis, keys.events(), Prediction::parseFrom, Prediction::getEntityKey);
+    }
+
+    @Bean
+    StoredReader<SessionPrediction> sessionReader(StringRedisTemplate redis, RedisKeys keys) {
+        return new StoredReader<>(redis, keys.sessions(), SessionPrediction::parseFrom, SessionPrediction::getEntityKey);
+    }
+}
