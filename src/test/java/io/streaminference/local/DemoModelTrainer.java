@@ -1,18 +1,10 @@
 package io.streaminference.local;
 
-import io.streaminference.contract.FeatureSchema;
-import io.streaminference.demo.ClickstreamSimulator;
-import io.streaminference.demo.DemoEvent;
-import io.streaminference.preprocess.OfflineFeatures;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -30,72 +22,82 @@ import org.tensorflow.types.TFloat32;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Trains the demo bot-traffic model with TensorFlow Java — logistic regression by full-batch gradient descent on
- * labelled events from {@link ClickstreamSimulator}, featurised exactly as the pipeline does — and exports it as a
- * SavedModel with a {@code serving_default} signature: input {@code features} DT_FLOAT [-1, 14], output
- * {@code scores} DT_FLOAT [-1, 1]. The weights are exported as constants, so the model has no variables to restore
- * and loads in stock TensorFlow Serving as well as in {@link LocalModelServer}.
+ * Trains the two demo models with TensorFlow Java — logistic regression by full-batch gradient descent on
+ * {@link DemoTraffic}, featurised exactly as the pipeline does — and exports each as a SavedModel with a
+ * {@code serving_default} signature: input {@code features} DT_FLOAT [-1, width], output {@code scores} DT_FLOAT
+ * [-1, 1]. {@value #EVENT_MODEL} scores single events (width 14), {@value #SESSION_MODEL} whole sessions (width 14 session
+ * features). The weights are exported as constants, so the models have no variables to restore and load in stock
+ * TensorFlow Serving as well as in {@link LocalModelServer}.
  */
 final class DemoModelTrainer {
 
-    static final String MODEL = "clickstream-bot";
-    static final int TRAIN_EVENTS = 40_000;
-    static final int TEST_EVENTS = 10_000;
-    static final int STEPS = 1_500;
-    static final float LEARNING_RATE = 2.0f;
+    static final String EVENT_MODEL = "clickstream-bot";
+    static final String SESSION_MODEL = "clickstream-session";
+    static final int TRAIN_EVENTS = 400_000;
+    static final int TEST_EVENTS = 200_000;
+    /** The event model learns from every 10th training event: 40,000 rows are plenty for 15 weights. */
+    static final int EVENT_SAMPLE_EVERY = 10;
+    static final int STEPS = 3_000;
+    /** Features are standardised for training (and the scaling folded back into the weights), so one rate suits both. */
+    static final float LEARNING_RATE = 0.5f;
 
-    record Dataset(float[][] x, float[] y) {
-    }
-
-    record Report(int trainEvents, int testEvents, double botShare, double rocAuc, double accuracy) {
+    record Report(int trainEvents, int trainSessions, int testEvents, int testSessions,
+            List<ModelComparison.Row> rows) {
         @Override
         public String toString() {
-            return String.format("trained on %,d events, evaluated on %,d held-out events (%.1f%% bots): ROC AUC %.4f, "
-                    + "accuracy at 0.5 %.4f", trainEvents, testEvents, botShare * 100, rocAuc, accuracy);
+            StringBuilder text = new StringBuilder(String.format("trained on %,d events (%,d sessions), judged on %,d "
+                    + "held-out events (%,d sessions):%n%s%n", trainEvents, trainSessions, testEvents, testSessions,
+                    ModelComparison.HEADER));
+            rows.forEach(row -> text.append(row).append(System.lineSeparator()));
+            return text.toString();
         }
     }
 
     private DemoModelTrainer() {
     }
 
-    /** Trains and exports {@code <base>/clickstream-bot/<version>}, replacing that version if it exists. */
+    /**
+     * Trains both models, exports them to {@code <base>/<model>/<version>} (replacing that version if it exists) and
+     * judges them on held-out traffic.
+     */
     static Report trainAndExport(Path base, long version) throws IOException {
-        Dataset train = generate(1, TRAIN_EVENTS);
-        Dataset test = generate(2, TEST_EVENTS);
-        float[] weights = train(train);
-        Path target = base.resolve(MODEL).resolve(Long.toString(version));
+        DemoTraffic train = DemoTraffic.generate(1, TRAIN_EVENTS);
+        DemoTraffic test = DemoTraffic.generate(2, TEST_EVENTS);
+        float[][] eventRows = train.eventRows();
+        float[] eventLabels = train.eventLabels();
+        float[][] sampledRows = new float[eventRows.length / EVENT_SAMPLE_EVERY][];
+        float[] sampledLabels = new float[sampledRows.length];
+        for (int i = 0; i < sampledRows.length; i++) {
+            sampledRows[i] = eventRows[i * EVENT_SAMPLE_EVERY];
+            sampledLabels[i] = eventLabels[i * EVENT_SAMPLE_EVERY];
+        }
+        Path eventModel = exportVersion(train(sampledRows, sampledLabels), base.resolve(EVENT_MODEL), version);
+        Path sessionModel = exportVersion(train(train.sessionRows(), train.sessionLabels()),
+                base.resolve(SESSION_MODEL), version);
+        List<ModelComparison.Row> rows = ModelComparison.compare(test, score(eventModel, test.eventRows()),
+                score(sessionModel, test.sessionRows()),
+                score(sessionModel, test.earlySessionRows(ModelComparison.EARLY_EVENTS)));
+        return new Report(train.events().size(), train.sessions().size(), test.events().size(),
+                test.sessions().size(), rows);
+    }
+
+    private static Path exportVersion(float[] weights, Path model, long version) throws IOException {
+        Path target = model.resolve(Long.toString(version));
         FileSystemUtils.deleteRecursively(target);
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(model);
         export(weights, target);
-        float[] scores = score(target, test.x());
-        double positives = 0;
-        for (float label : test.y()) {
-            positives += label;
-        }
-        return new Report(train.y().length, test.y().length, positives / test.y().length, rocAuc(scores, test.y()),
-                accuracy(scores, test.y()));
+        return target;
     }
 
-    static Dataset generate(long seed, int n) {
-        Random steps = new Random(seed);
-        long[] now = {1_767_225_600_000L};
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, () -> now[0] += steps.nextInt(3_000), 0);
-        float[][] x = new float[n][];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            DemoEvent event = simulator.next();
-            x[i] = OfflineFeatures.of(new String(event.value(), StandardCharsets.UTF_8));
-            y[i] = event.bot() ? 1 : 0;
-        }
-        return new Dataset(x, y);
-    }
-
-    /** @return the F weights followed by the bias */
-    static float[] train(Dataset data) {
-        int f = FeatureSchema.SIZE;
-        float[][] labels = new float[data.y().length][1];
+    /** @return the weights, one per column of {@code rows}, followed by the bias */
+    static float[] train(float[][] rows, float[] targets) {
+        int f = rows[0].length;
+        float[] mean = new float[f];
+        float[] scale = new float[f];
+        float[][] standardised = standardise(rows, mean, scale);
+        float[][] labels = new float[targets.length][1];
         for (int i = 0; i < labels.length; i++) {
-            labels[i][0] = data.y()[i];
+            labels[i][0] = targets[i];
         }
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
@@ -114,7 +116,7 @@ final class DemoModelTrainer {
             var stepW = tf.train.applyGradientDescent(w, rate, gradients.<TFloat32>dy(0));
             var stepB = tf.train.applyGradientDescent(b, rate, gradients.<TFloat32>dy(1));
             session.initialize();
-            try (TFloat32 xs = TFloat32.tensorOf(StdArrays.ndCopyOf(data.x()));
+            try (TFloat32 xs = TFloat32.tensorOf(StdArrays.ndCopyOf(standardised));
                     TFloat32 ys = TFloat32.tensorOf(StdArrays.ndCopyOf(labels))) {
                 for (int step = 0; step < STEPS; step++) {
                     session.runner().feed(x, xs).feed(y, ys).addTarget(stepW).addTarget(stepB).run().close();
@@ -123,18 +125,51 @@ final class DemoModelTrainer {
             try (Result result = session.runner().fetch(w).fetch(b).run()) {
                 TFloat32 trainedW = (TFloat32) result.get(0);
                 TFloat32 trainedB = (TFloat32) result.get(1);
+                // w·(x - mean)/scale + b  =  (w/scale)·x + (b - Σ w·mean/scale): one matmul, no preprocessing op.
                 float[] weights = new float[f + 1];
+                float bias = trainedB.getFloat(0);
                 for (int j = 0; j < f; j++) {
-                    weights[j] = trainedW.getFloat(j, 0);
+                    weights[j] = trainedW.getFloat(j, 0) / scale[j];
+                    bias -= weights[j] * mean[j];
                 }
-                weights[f] = trainedB.getFloat(0);
+                weights[f] = bias;
                 return weights;
             }
         }
     }
 
+    /**
+     * Column means and scales (standard deviations; 1 for a constant column, whose weight then stays 0) into
+     * {@code mean} and {@code scale}, and the rows standardised with them.
+     */
+    static float[][] standardise(float[][] rows, float[] mean, float[] scale) {
+        int f = mean.length;
+        double[] sum = new double[f];
+        double[] squares = new double[f];
+        for (float[] row : rows) {
+            for (int j = 0; j < f; j++) {
+                sum[j] += row[j];
+                squares[j] += (double) row[j] * row[j];
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            double m = sum[j] / rows.length;
+            double sd = Math.sqrt(Math.max(0, squares[j] / rows.length - m * m));
+            mean[j] = (float) m;
+            scale[j] = sd < 1e-6 ? 1f : (float) sd;
+        }
+        float[][] out = new float[rows.length][f];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < f; j++) {
+                out[i][j] = (rows[i][j] - mean[j]) / scale[j];
+            }
+        }
+        return out;
+    }
+
+    /** Exports weights (one per feature, then the bias) as a SavedModel scoring {@code weights.length - 1} features. */
     static void export(float[] weights, Path directory) throws IOException {
-        int f = FeatureSchema.SIZE;
+        int f = weights.length - 1;
         float[][] w = new float[f][1];
         for (int j = 0; j < f; j++) {
             w[j][0] = weights[j];
@@ -165,38 +200,5 @@ final class DemoModelTrainer {
             }
             return scores;
         }
-    }
-
-    static double rocAuc(float[] scores, float[] labels) {
-        Integer[] order = new Integer[scores.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-        double rankSum = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
-            }
-            double averageRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (labels[order[k]] == 1f) {
-                    rankSum += averageRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = scores.length - positives;
-        return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
-    }
-
-    static double accuracy(float[] scores, float[] labels) {
-        int right = 0;
-        for (int i = 0; i < scores.length; i++) {
-            right += (scores[i] >= 0.5f) == (labels[i] == 1f) ? 1 : 0;
-        }
-        return (double) right / scores.length;
     }
 }
