@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streaminference.sink.RedisKeys;
+import io.streaminference.topics.TopicsProperties;
 import io.streaminference.testing.AppProcess;
-import io.streaminference.testing.ClickEvents;
-import io.streaminference.testing.ClickEvents.Malformed;
 import io.streaminference.testing.EventIdReader;
+import io.streaminference.testing.ConfiguredTopics;
 import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.SessionAssertions;
+import io.streaminference.testing.SessionTraffic;
 import io.streaminference.testing.SigmoidModelServer;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestBroker;
@@ -30,27 +32,33 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Exactly-once through a crash: the packaged jar (the production heap, {@code -Xmx256m}) is SIGKILLed twice while
- * 20,000 events flow through it — a quarter of the way through, and again once the restarted app is at work — and
- * restarted each time. Afterwards s1 and s2 (read_committed) hold every valid event
- * exactly once, Redis holds every one, and s0-dlt holds exactly the malformed ones.
+ * 20,000 generated events flow through it — a quarter of the way through, and again once the restarted app is at
+ * work — and restarted each time. Afterwards s1 and s2 (read_committed) hold every valid event exactly once, Redis
+ * holds every one, s0-dlt holds exactly the malformed ones, and s1-sessions and s2-sessions hold every session
+ * exactly once and identical to a fault-free run (the offline reference, which the fault-free embedded-broker test
+ * shows the stage equals).
  *
  * <p>It fails with transactions off: {@code ./mvnw verify -Dit.test=CrashRecoveryIntegrationTests
  * -Dcrash.delivery=at-least-once} runs the same app at-least-once, and the batches that were published but not
- * committed when the process died come back as duplicates in s1 and s2.
+ * committed when the process died come back as duplicates in s1 and s2; {@code
+ * -Dcrash.sessions.guarantee=at_least_once} does the same to the session stage, and sessions come twice.
  */
 class CrashRecoveryIntegrationTests {
 
     static final int EVENTS = 20_000;
+    static final int PARTITIONS = 3;
+    static final TopicsProperties TOPICS = ConfiguredTopics.load();
+    static final Duration GAP = Duration.ofSeconds(20);
     static final Path LOGS = Path.of("target", "crash-test");
     static EmbeddedKafkaKraftBroker broker;
     static TestRedis redis;
@@ -60,9 +68,10 @@ class CrashRecoveryIntegrationTests {
     static void startDependencies() {
         assumeThat(AppProcess.jar()).as("the packaged jar (./mvnw verify packages it before the integration tests)")
                 .isNotNull();
+        FileSystemUtils.deleteRecursively(LOGS.resolve("state").toFile());
         broker = TestBroker.start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic("s0", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(TOPICS.events(), PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -83,9 +92,12 @@ class CrashRecoveryIntegrationTests {
     }
 
     @Test
-    void deliversEveryEventExactlyOnceThroughTwoSigkills() {
-        Map<String, String> malformed = new java.util.HashMap<>();
-        List<String> valid = produce(malformed);
+    void deliversEveryEventAndEverySessionExactlyOnceThroughTwoSigkills() {
+        SessionTraffic traffic = SessionTraffic.generate(3, EVENTS, 100, 0.01);
+        List<String> valid = new ArrayList<>(traffic.validIds());
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
+            traffic.send(producer, TOPICS.events(), 0, EVENTS);
+        }
 
         // First kill a quarter of the way through; the second as soon as the restarted app is at work again.
         AppProcess app = startApp();
@@ -96,39 +108,25 @@ class CrashRecoveryIntegrationTests {
             running.kill();
             app = startApp();
         }
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
+            valid.addAll(traffic.flush(producer, TOPICS.events(), PARTITIONS));
+        }
         LettuceConnectionFactory connections = TestRedis.connect(redis.port());
         try (AppProcess last = app) {
             StoredPredictions stored = new StoredPredictions(new StringRedisTemplate(connections), new RedisKeys("si:"));
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> stored.allStored(valid));
+            // While the app still runs: the session stage may close the last sessions after the last event is stored.
+            SessionAssertions.assertExactlyOnce(broker.getBrokersAsString(), TOPICS, traffic.reference(GAP));
         } finally {
             connections.destroy();
         }
 
-        assertOncePerEvent("s1", EventIdReader::ofFeatures, valid);
-        assertOncePerEvent("s2", EventIdReader::ofPrediction, valid);
-        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestClients.readAll(broker.getBrokersAsString(), "s0-dlt",
-                malformed.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertOncePerEvent(TOPICS.features(), EventIdReader::ofFeatures, valid);
+        assertOncePerEvent(TOPICS.predictions(), EventIdReader::ofPrediction, valid);
+        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestClients.readAll(broker.getBrokersAsString(), TOPICS.deadLetterOf(TOPICS.events()),
+                traffic.malformed().size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
         assertThat(letters).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
-                .containsExactlyInAnyOrderElementsOf(malformed.keySet());
-    }
-
-    private static List<String> produce(Map<String, String> malformed) {
-        List<Malformed> kinds = ClickEvents.malformedKinds();
-        List<String> valid = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
-            for (int i = 0; i < EVENTS; i++) {
-                if (i % 100 == 42) {
-                    Malformed bad = kinds.get((i / 100) % kinds.size());
-                    malformed.put("bad-" + i, bad.reason());
-                    producer.send(new ProducerRecord<>("s0", ClickEvents.utf8("bad-" + i), bad.value()));
-                } else {
-                    valid.add(ClickEvents.eventId(i));
-                    producer.send(new ProducerRecord<>("s0", ClickEvents.utf8(ClickEvents.userId(i)),
-                            ClickEvents.utf8(ClickEvents.valid(i))));
-                }
-            }
-        }
-        return valid;
+                .containsExactlyInAnyOrderElementsOf(traffic.malformed());
     }
 
     private static void assertOncePerEvent(String topic, Function<byte[], String> eventId, List<String> valid) {
@@ -151,13 +149,21 @@ class CrashRecoveryIntegrationTests {
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.data.redis.port=" + redis.port(),
                 "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
-                "--pipeline.topics.partitions=3",
+                "--pipeline.topics.partitions=" + PARTITIONS,
+                "--pipeline.sessions.inactivity-gap=" + GAP.toSeconds() + "s",
+                "--pipeline.sessions.grace=2s",
+                // Kept across restarts, as a pod's volume is; lost state is the restore test's case.
+                "--spring.kafka.streams.state-dir=" + LOGS.resolve("state").toAbsolutePath(),
+                "--spring.kafka.streams.properties.session.timeout.ms=6000",
+                "--spring.kafka.streams.properties.heartbeat.interval.ms=2000",
                 // A killed consumer stays in its group until its session times out, and the restarted app's consumers
                 // wait for that: 45 s by default, 6 s here (the broker's minimum).
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000",
                 // Stable across restarts, as a pod name is: the restarted app aborts what the killed one left open.
                 "--pipeline.kafka.transaction-id-prefix=crash-test-",
-                "--pipeline.kafka.delivery=" + System.getProperty("crash.delivery", "exactly-once")));
+                "--pipeline.kafka.delivery=" + System.getProperty("crash.delivery", "exactly-once"),
+                "--spring.kafka.streams.properties.processing.guarantee="
+                        + System.getProperty("crash.sessions.guarantee", "exactly_once_v2")));
     }
 }

@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.contract.SessionFeatures;
-import io.streaminference.contract.SessionPrediction;
 import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.SessionAssertions;
 import io.streaminference.testing.SessionTraffic;
-import io.streaminference.testing.SigmoidModelServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,23 +55,7 @@ class SessionsIntegrationTests extends PipelineTestSupport {
             traffic.flush(producer, topics.events(), 3);
         }
 
-        Map<String, List<SessionFeatures>> sessions = SessionTraffic.finalSessions(read(topics.sessions(),
-                expected.size(), Duration.ofMinutes(3), Duration.ofSeconds(2)));
-        assertThat(sessions).allSatisfy((id, copies) -> assertThat(copies).as(id).hasSize(1));
-        assertThat(sessions.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        sessions.forEach((id, copies) -> assertThat(copies.get(0)).as(id).isEqualTo(expected.get(id)));
-
-        Map<String, List<SessionPrediction>> predictions = SessionTraffic.predictions(read(
-                topics.sessionPredictions(), expected.size(), Duration.ofMinutes(2), Duration.ofSeconds(2)));
-        assertThat(predictions.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        predictions.forEach((id, copies) -> {
-            assertThat(copies).as(id).singleElement().satisfies(prediction -> {
-                assertThat(prediction.getModelName()).isEqualTo(SigmoidModelServer.SESSION_MODEL);
-                assertThat(prediction.getScores(0)).isCloseTo(SigmoidModelServer.score(values(expected.get(id))),
-                        Offset.offset(1e-6f));
-                assertThat(prediction.getEventCount()).isEqualTo(expected.get(id).getEventCount());
-            });
-        });
+        SessionAssertions.assertExactlyOnce(broker.getBrokersAsString(), topics, expected);
 
         RestClient api = RestClient.create("http://127.0.0.1:" + port);
         List<SessionFeatures> byEntity = new ArrayList<>(expected.values());
@@ -119,14 +101,6 @@ class SessionsIntegrationTests extends PipelineTestSupport {
     private static String event(String id, long time) {
         return "{\"event_id\":\"" + id + "\",\"user_id\":\"late-user\",\"timestamp\":" + time
                 + ",\"path\":\"/\",\"status\":200}";
-    }
-
-    private static float[] values(SessionFeatures session) {
-        float[] values = new float[session.getValuesCount()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = session.getValues(i);
-        }
-        return values;
     }
 
     private static String mostSessions(Map<String, SessionFeatures> sessions) {

@@ -21,6 +21,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session windows of the session stage, on two Kafka Streams stores (RocksDB, changelogged): the session store
@@ -42,6 +44,7 @@ import org.apache.kafka.streams.state.SessionStore;
 final class SessionProcessor implements Processor<String, Features, String, SessionFeatures> {
 
     static final String OPEN_STORE = "sessions-open";
+    private static final Logger log = LoggerFactory.getLogger(SessionProcessor.class);
 
     private final long gapMs;
     private final long closeAfterMs;
@@ -82,6 +85,8 @@ final class SessionProcessor implements Processor<String, Features, String, Sess
         }
         if (touching.stream().anyMatch(s -> s.key.window().end() < closedBefore) || time < closedBefore) {
             late.run();
+            log.debug("Late event {} of {} at {}: sessions ending before {} are closed (task {})",
+                    event.value().getEventId(), entity, time, closedBefore, context.taskId());
             return;
         }
         long start = time;
@@ -101,7 +106,7 @@ final class SessionProcessor implements Processor<String, Features, String, Sess
         sessions.put(new Windowed<>(entity, new Span(start, end)), state);
         if (emitEvery > 0 && state.getEventCount() / emitEvery > early) {
             early = state.getEventCount() / emitEvery;
-            emit(entity, state, false, time);
+            emit(entity, state, false);
         }
         open.put(openKey(end, start, entity),
                 OpenSession.newBuilder().setState(state).setEarlySummaries(early).build().toByteArray());
@@ -118,18 +123,21 @@ final class SessionProcessor implements Processor<String, Features, String, Sess
             while (closed.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = closed.next();
                 byte[] key = entry.key.get();
-                long end = ByteBuffer.wrap(key).getLong();
                 String entity = new String(Arrays.copyOfRange(key, 16, key.length), StandardCharsets.UTF_8);
-                emit(entity, parse(entry.value).getState(), true, end);
+                emit(entity, parse(entry.value).getState(), true);
                 emitted.add(entry.key);
             }
         }
         emitted.forEach(open::delete);
     }
 
-    private void emit(String entity, SessionState state, boolean last, long timestamp) {
-        SessionFeatures summary = SessionMath.summary(entity, state, last, clock.millis());
-        context.forward(new Record<>(entity, summary, timestamp));
+    /**
+     * The record's timestamp is the time it is emitted, as every other stage's: with the event time, a replay of old
+     * events would write summaries the topic's retention deletes at once.
+     */
+    private void emit(String entity, SessionState state, boolean last) {
+        long now = clock.millis();
+        context.forward(new Record<>(entity, SessionMath.summary(entity, state, last, now), now));
     }
 
     /** Big-endian end, start, entity: RocksDB orders keys by bytes, so a range scan walks sessions by end time. */

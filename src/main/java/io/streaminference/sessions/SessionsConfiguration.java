@@ -49,15 +49,11 @@ class SessionsConfiguration {
 
     /**
      * A failed stream thread is replaced rather than left dead: with exactly-once its transaction was aborted, and the
-     * replacement resumes from the last commit. A stopping instance leaves the group, so that its tasks move to the
-     * others at once rather than after the consumer session timeout (45 s). Kafka Streams' metrics go to Micrometer
-     * (Spring Boot's listener).
+     * replacement resumes from the last commit. Kafka Streams' metrics go to Micrometer (Spring Boot's listener).
      */
     @Bean
     StreamsBuilderFactoryBeanConfigurer sessionStreamsBehaviour() {
-        return factory -> {
-            factory.setStreamsUncaughtExceptionHandler(exception -> StreamThreadExceptionResponse.REPLACE_THREAD);
-            factory.setLeaveGroupOnClose(true);
-        };
+        return factory -> factory.setStreamsUncaughtExceptionHandler(
+                exception -> StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 }

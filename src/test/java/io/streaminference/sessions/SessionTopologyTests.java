@@ -37,6 +37,8 @@ class SessionTopologyTests {
     static final Duration GAP = Duration.ofSeconds(60);
     static final Duration GRACE = Duration.ofSeconds(10);
     static final long T0 = 1_767_225_600_000L;
+    /** The wall clock: 300 days after the events, as when old events are replayed. */
+    static final long NOW = T0 + Duration.ofDays(300).toMillis();
 
     private final Map<String, AtomicInteger> skipped = new ConcurrentHashMap<>();
     private final AtomicInteger consumed = new AtomicInteger();
@@ -48,7 +50,7 @@ class SessionTopologyTests {
     private void start(int emitEvery) {
         StreamsBuilder builder = new StreamsBuilder();
         SessionTopology.build(builder, new SessionTopology.Settings("s1", "s1-sessions", GAP, GRACE, emitEvery),
-                Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
                 reason -> skipped.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet(),
                 consumed::incrementAndGet, late::incrementAndGet);
         Properties config = new Properties();
@@ -82,6 +84,18 @@ class SessionTopologyTests {
             assertThat(session.getFinal()).isTrue();
             assertThat(session.getValuesCount()).isEqualTo(io.streaminference.contract.SessionSchema.SIZE);
         });
+    }
+
+    @Test
+    void stampsSummariesWithTheTimeTheyAreEmittedNotTheirEventTime() {
+        start(0);
+        event("u", 0);
+        event("v", 1_000);
+
+        var record = sessions.readRecord();
+        assertThat(record.timestamp()).as("older than the topic's retention, the broker would delete it at once")
+                .isEqualTo(NOW);
+        assertThat(parse(record.value()).getEmittedAtMs()).isEqualTo(NOW);
     }
 
     @Test
