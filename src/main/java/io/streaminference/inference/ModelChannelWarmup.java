@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class ModelChannelWarmup extends BeforeListenersStart {
 
     private static final Logger log = LoggerFactory.getLogger(ModelChannelWarmup.class);
+    private static final long RETRY_PAUSE_MS = 100;
 
     private final ModelStatusProbe probe;
     private final BooleanSupplier firstPredict;
@@ -38,9 +39,22 @@ final class ModelChannelWarmup extends BeforeListenersStart {
                     + "holds s1 until it does", wait, e.getStatus());
             return;
         }
-        if (!firstPredict.getAsBoolean()) {
-            log.warn("The model did not score a first row with the configured request "
-                    + "(pipeline.inference.models.*); starting anyway, the inference stage's breaker holds s1 until it does");
+        // The first Predict of a fresh JVM may outlast its deadline (class loading, the server's own first call):
+        // try again until the same bound as the connection.
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!firstPredict.getAsBoolean()) {
+            if (System.nanoTime() >= deadline) {
+                log.warn("The model {} did not score a first row with the configured request within {} "
+                        + "(pipeline.inference.models.*); starting anyway, the inference stage's breaker holds its "
+                        + "input until it does", probe.modelName(), wait);
+                return;
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

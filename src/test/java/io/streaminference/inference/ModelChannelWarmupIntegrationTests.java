@@ -22,6 +22,8 @@ class ModelChannelWarmupIntegrationTests {
 
     private ManagedChannel channel;
     private final AtomicInteger predicts = new AtomicInteger();
+    /** How many first Predicts fail before one scores. */
+    private int failingPredicts;
 
     @AfterEach
     void closeChannel() throws InterruptedException {
@@ -37,6 +39,27 @@ class ModelChannelWarmupIntegrationTests {
             assertThat(predicts).hasValue(1);
             assertThat(output).contains("Model server connected; clickstream-bot versions: {7=AVAILABLE}")
                     .doesNotContain("WARN");
+        }
+    }
+
+    @Test
+    void triesTheFirstPredictAgainWhenItFailsAtFirst(CapturedOutput output) {
+        failingPredicts = 2;
+        try (SigmoidModelServer server = SigmoidModelServer.start()) {
+            warmup(server.port()).start();
+
+            assertThat(predicts).hasValue(3);
+            assertThat(output).doesNotContain("WARN");
+        }
+    }
+
+    @Test
+    void startsAnywayNamingTheModelWhenItNeverScoresTheFirstRow(CapturedOutput output) {
+        failingPredicts = Integer.MAX_VALUE;
+        try (SigmoidModelServer server = SigmoidModelServer.start()) {
+            warmup(server.port()).start();
+
+            assertThat(output).contains("The model clickstream-bot did not score a first row", "starting anyway");
         }
     }
 
@@ -58,9 +81,7 @@ class ModelChannelWarmupIntegrationTests {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         InferenceProperties.Model model = new InferenceProperties.Model(SigmoidModelServer.MODEL, "serving_default",
                 "features", "scores", null, null, java.util.List.of("human", "bot"), 0.5);
-        return new ModelChannelWarmup(new ModelStatusProbe(ModelServiceGrpc.newBlockingStub(channel), model), () -> {
-            predicts.incrementAndGet();
-            return true;
-        }, Duration.ofMillis(500));
+        return new ModelChannelWarmup(new ModelStatusProbe(ModelServiceGrpc.newBlockingStub(channel), model),
+                () -> predicts.incrementAndGet() > failingPredicts, Duration.ofMillis(500));
     }
 }
