@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Process-level chaos harness: every piece is its own process (broker, Redis, model server via the local stack's
 # launchers; the packaged app jar with -Xmx256m), 200,000 generated events with 1% malformed, one fault scenario at a
-# time on a fresh broker and Redis, then ChaosVerifier judges: 0 lost, 0 duplicates in s1/s2, DLTs = injected bad set.
+# time on a fresh broker and Redis, then ChaosVerifier judges: 0 lost, 0 duplicates in s1/s2, DLTs = injected bad set,
+# and every session (5 s inactivity gap) once in s1-sessions and s2-sessions, equal to the offline reference.
 #
 #   chaos/run.sh                          all scenarios
 #   chaos/run.sh app-kill redis-outage    some of them
@@ -15,6 +16,8 @@ cd "$(dirname "$0")/.."
 EVENTS=${EVENTS:-200000}
 SEED=${SEED:-7}
 RATE=${RATE:-20000}
+# Short sessions, so that they close (and are emitted) while the faults happen, not only at the end.
+GAP=5s
 KAFKA_PORT=19092 CONTROLLER_PORT=19093 REDIS_PORT=16379 MODEL_PORT=18500 APP_PORT=18080
 WORK=target/chaos
 ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill)
@@ -48,6 +51,7 @@ start_app() {
   require_free_port $APP_PORT app
   java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
+    --pipeline.sessions.inactivity-gap=$GAP --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state" \
     >>"$RUN/app.log" 2>&1 &
   APP_PID=$!
   wait_port $APP_PORT app
@@ -60,16 +64,17 @@ stop_all() {
 trap stop_all EXIT
 
 RESULTS="$WORK/results.md"
-echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | result |" >"$RESULTS"
-echo "|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
+echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | result |" >"$RESULTS"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
 FAILED=0
 for scenario in "${SCENARIOS[@]}"; do
   RUN="$WORK/$scenario"
   rm -rf "$RUN" && mkdir -p "$RUN"
   echo "chaos: $scenario — starting broker, Redis, model server and app"
   start_kafka; start_redis; start_model; start_app
+  START_MS=$(date +%s%3N)
   java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate "$RATE" \
-    --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" >>"$RUN/generator.log" 2>&1 &
+    --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" --start-ms "$START_MS" >>"$RUN/generator.log" 2>&1 &
   GENERATOR_PID=$!
   sleep 5
   case $scenario in
@@ -90,7 +95,7 @@ for scenario in "${SCENARIOS[@]}"; do
   wait "$GENERATOR_PID" || { echo "chaos: generator failed, see $RUN/generator.log" >&2; FAILED=1; }
   echo "chaos: $scenario — verifying"
   if java -cp "$CP" io.streaminference.local.LocalStack verify --local.scenario="$scenario" --local.events="$EVENTS" \
-      --local.seed="$SEED" --local.rate="$RATE" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
+      --local.seed="$SEED" --local.rate="$RATE" --local.start-ms="$START_MS" --local.inactivity-gap="${GAP^^}" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
       --local.timeout-seconds=600 >"$RUN/verify.log" 2>&1; then :; else FAILED=1; fi
   grep '^| ' "$RUN/verify.log" | tail -1 | tee -a "$RESULTS"
   stop_all

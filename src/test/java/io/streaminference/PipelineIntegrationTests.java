@@ -145,10 +145,13 @@ class PipelineIntegrationTests extends PipelineTestSupport {
         assertThat(readiness.get("status")).isEqualTo("UP");
         assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsKeys("redis", "modelServer", "readinessState");
-        assertThat(api.get().uri("/actuator/health/liveness").retrieve().body(Map.class))
-                .containsEntry("status", "UP");
+        Map<String, Object> liveness = json(api, "/actuator/health/liveness");
+        assertThat(liveness).containsEntry("status", "UP");
+        assertThat(liveness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsKeys("kafkaListeners", "sessions");
         Map<String, Object> health = json(api, "/actuator/health");
-        assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("kafkaListeners");
+        assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsKeys("kafkaListeners", "sessions");
         assertThat(health.get("status")).isEqualTo("UP");
 
         String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
@@ -156,7 +159,8 @@ class PipelineIntegrationTests extends PipelineTestSupport {
                 "pipeline_end_to_end_latency_seconds", "pipeline_predicted_to_store_latency_seconds",
                 "pipeline_breaker_open");
         String openApi = api.get().uri("/v3/api-docs").retrieve().body(String.class);
-        assertThat(openApi).contains("/api/v1/predictions/{eventId}", "/api/v1/entities/{entityKey}/predictions");
+        assertThat(openApi).contains("/api/v1/predictions/{eventId}", "/api/v1/entities/{entityKey}/predictions",
+                "/api/v1/sessions/{sessionId}", "/api/v1/entities/{entityKey}/sessions");
     }
 
     @Test

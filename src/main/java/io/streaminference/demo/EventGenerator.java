@@ -44,8 +44,9 @@ public final class EventGenerator implements Runnable {
     @Override
     public void run() {
         // Simulated time from now on at the configured rate: when the generator keeps its rate, event time is wall time.
-        ClickstreamSimulator simulator = new ClickstreamSimulator(options.seed(), System.currentTimeMillis(),
-                options.rate(), options.malformedRatio());
+        ClickstreamSimulator simulator = new ClickstreamSimulator(options.seed(),
+                options.startMs() > 0 ? options.startMs() : System.currentTimeMillis(), options.rate(),
+                options.malformedRatio());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",

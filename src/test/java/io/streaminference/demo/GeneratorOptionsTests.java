@@ -11,14 +11,14 @@ class GeneratorOptionsTests {
     void keepsTheDefaultsForFlagsNotGiven() {
         assertThat(GeneratorOptions.parse()).isEqualTo(GeneratorOptions.defaults());
         assertThat(GeneratorOptions.parse("--rate", "5000", "--count", "100000"))
-                .isEqualTo(new GeneratorOptions("127.0.0.1:9092", "s0", 5_000, 100_000, 0.005, 42, false));
+                .isEqualTo(new GeneratorOptions("127.0.0.1:9092", "s0", 5_000, 100_000, 0.005, 42, 0, false));
     }
 
     @Test
     void readsEveryFlag() {
         assertThat(GeneratorOptions.parse("--bootstrap-servers", "k:1", "--topic", "t", "--rate", "2.5", "--count",
-                "7", "--malformed-ratio", "0.5", "--seed", "9"))
-                .isEqualTo(new GeneratorOptions("k:1", "t", 2.5, 7, 0.5, 9, false));
+                "7", "--malformed-ratio", "0.5", "--seed", "9", "--start-ms", "1767225600000"))
+                .isEqualTo(new GeneratorOptions("k:1", "t", 2.5, 7, 0.5, 9, 1_767_225_600_000L, false));
         assertThat(GeneratorOptions.parse("--seed", "3", "--help").help()).isTrue();
     }
 

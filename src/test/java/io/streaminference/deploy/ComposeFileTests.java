@@ -47,18 +47,24 @@ class ComposeFileTests {
     }
 
     @Test
-    void servesTheModelTheAppAsksForFromModels() {
+    void servesBothModelsTheAppAsksForFromModels() throws Exception {
         Map<String, Object> tfServing = service("tf-serving");
-        String modelName = at(AppConfig.YAML, "pipeline.inference.models.events.name");
-        String mount = ((List<String>) tfServing.get("volumes")).get(0);
-        String[] parts = mount.split(":");
-        Path source = DOCKER.resolve(parts[0]).normalize();
+        String[] mount = ((List<String>) tfServing.get("volumes")).get(0).split(":");
+        Path source = DOCKER.resolve(mount[0]).normalize();
+        String configFile = ((List<String>) tfServing.get("command")).stream()
+                .filter(arg -> arg.startsWith("--model_config_file=")).findFirst().orElseThrow()
+                .substring("--model_config_file=".length());
+        assertThat(configFile).startsWith(mount[1] + "/");
+        String config = Files.readString(source.resolve(configFile.substring(mount[1].length() + 1)));
 
         assertThat((String) tfServing.get("image")).startsWith("tensorflow/serving:");
-        assertThat((String) at(tfServing, "environment.MODEL_NAME")).isEqualTo(modelName);
-        assertThat(parts[1]).isEqualTo(at(tfServing, "environment.MODEL_BASE_PATH") + "/" + modelName);
-        assertThat(source).isEqualTo(Path.of("models", modelName));
-        assertThat(source.resolve("1").resolve("saved_model.pb")).isRegularFile();
+        assertThat(source).isEqualTo(Path.of("models"));
+        for (String model : List.of("events", "sessions")) {
+            String name = at(AppConfig.YAML, "pipeline.inference.models." + model + ".name");
+            assertThat(config).as(model).contains("name: \"" + name + "\"",
+                    "base_path: \"" + mount[1] + "/" + name + "\"");
+            assertThat(source.resolve(name).resolve("1").resolve("saved_model.pb")).isRegularFile();
+        }
     }
 
     @Test

@@ -124,8 +124,12 @@ class HelmChartTests {
     void defaultsAgreeWithTheAppsOwnConfiguration() {
         Map<String, Object> config = appConfig(Chart.render(null, Map.of()));
 
-        for (String key : List.of("events", "features", "predictions")) {
+        for (String key : List.of("events", "features", "predictions", "sessions", "session-predictions")) {
             assertThat((String) at(config, "pipeline.topics." + key)).isEqualTo(at(APP, "pipeline.topics." + key));
+        }
+        for (String key : List.of("enabled", "inactivity-gap", "grace", "emit-every")) {
+            assertThat((Object) at(config, "pipeline.sessions." + key)).as(key)
+                    .hasToString(String.valueOf((Object) at(APP, "pipeline.sessions." + key)));
         }
         assertThat((String) at(config, "spring.kafka.consumer.group-id"))
                 .isEqualTo(at(APP, "spring.kafka.consumer.group-id"));
@@ -173,7 +177,13 @@ class HelmChartTests {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.events"), "stream-inference-preprocess"),
                         org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.features"), "stream-inference-inference"),
-                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.predictions"), "stream-inference-sink"));
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.predictions"), "stream-inference-sink"),
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.features"),
+                                at(APP, "spring.kafka.streams.application-id")),
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.sessions"),
+                                "stream-inference-session-inference"),
+                        org.assertj.core.groups.Tuple.tuple(at(APP, "pipeline.topics.session-predictions"),
+                                "stream-inference-session-sink"));
         assertThat(triggers).allSatisfy(t -> {
             assertThat((String) at(t, "metadata.sasl")).isEqualTo("scram_sha512");
             assertThat((String) at(t, "authenticationRef.name")).isEqualTo(at(find(manifests, "TriggerAuthentication"),
@@ -184,6 +194,28 @@ class HelmChartTests {
                 .isEqualTo(at(find(manifests, "Deployment"), "metadata.name"));
         assertThat(manifests).noneMatch(m -> "HorizontalPodAutoscaler".equals(m.get("kind")));
         assertThat((Map<String, Object>) at(find(manifests, "Deployment"), "spec")).doesNotContainKey("replicas");
+    }
+
+    @Test
+    void givesTheSessionStageAStateVolumeAndItsModelAndSettings() {
+        List<Map<String, Object>> manifests = Chart.render(null, Map.of("sessions.inactivityGap", "10m",
+                "sessions.emitEvery", 50));
+        Map<String, Object> pod = at(find(manifests, "Deployment"), "spec.template.spec");
+        Map<String, Object> config = appConfig(manifests);
+        String stateDir = at(config, "spring.kafka.streams.state-dir");
+
+        assertThat((List<Map<String, Object>>) at(pod, "containers.0.volumeMounts"))
+                .contains(Map.of("name", "sessions-state", "mountPath", stateDir));
+        assertThat((List<Map<String, Object>>) at(pod, "volumes")).contains(Map.of("name", "sessions-state",
+                "emptyDir", Map.of("sizeLimit", "1Gi")));
+        assertThat((String) at(config, "spring.kafka.streams.application-id"))
+                .isEqualTo(at(APP, "spring.kafka.streams.application-id"));
+        assertThat((String) at(config, "pipeline.inference.models.sessions.name"))
+                .isEqualTo(at(APP, "pipeline.inference.models.sessions.name"));
+        assertThat((Map<String, Object>) at(config, "pipeline.sessions")).containsEntry("inactivity-gap", "10m")
+                .containsEntry("emit-every", 50).containsEntry("enabled", true);
+        assertThatThrownBy(() -> Chart.render(null, Map.of("sessions.emitEvery", 1)))
+                .hasMessageContaining("emitEvery");
     }
 
     @Test

@@ -33,6 +33,7 @@ import io.streaminference.testing.TestRedis;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String SESSION_GAP = "30s";
 
     private final Map<String, String> options;
     private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
@@ -115,6 +116,12 @@ public final class LocalStack implements AutoCloseable {
         properties.put("spring.data.redis.port", Integer.toString(port("redis-port", 6379)));
         properties.put("grpc.client.tf-serving.address", "static://127.0.0.1:" + port("model-port", 8500));
         properties.put("server.port", Integer.toString(serverPort));
+        // Sessions that end within a minute of the start, so the demo shows session predictions at once (the default
+        // gap is 30 minutes), and early scores of long sessions.
+        properties.put("pipeline.sessions.inactivity-gap", SESSION_GAP);
+        properties.put("pipeline.sessions.grace", "5s");
+        properties.put("pipeline.sessions.emit-every", "20");
+        properties.put("spring.kafka.streams.state-dir", sessionsState().toString());
         List<String> args = new ArrayList<>();
         for (String arg : appArgs) {
             int equals = arg.indexOf('=');
@@ -156,12 +163,16 @@ public final class LocalStack implements AutoCloseable {
                 "   Pipeline       " + api + "   health " + api + "/actuator/health   API docs " + api + "/v3/api-docs",
                 "   Generator      " + (rate > 0 ? String.format("%.0f events/s into %s, 0.5%% malformed", rate, events)
                         : "off (--local.rate=0)"),
+                "   Sessions       end after " + SESSION_GAP + " without an event here (default 30m); early scores every"
+                        + " 20 events; state in " + sessionsState(),
                 " Try:",
                 "   echo '{\"event_id\":\"hello-1\",\"user_id\":\"me\",\"timestamp\":" + System.currentTimeMillis()
                         + ",\"path\":\"/.env\",\"status\":404,\"user_agent\":\"curl/8.5\"}' | kcat -P -b " + kafka + " -t "
                         + events + " -k me",
                 "   curl -s " + api + "/api/v1/predictions/hello-1",
                 "   curl -s '" + api + "/api/v1/entities/me/predictions?limit=5'",
+                "   curl -s '" + api + "/api/v1/entities/me/sessions'      (" + SESSION_GAP
+                        + " and 5s grace after its last event)",
                 "   kcat -C -b " + kafka + " -t " + events + "-dlt -e -f 'headers: %h%nvalue: %s%n%n'",
                 " Ctrl-C stops everything.",
                 "==================================================================================");
@@ -221,6 +232,11 @@ public final class LocalStack implements AutoCloseable {
 
     private Path kafkaData() {
         return Path.of(options.getOrDefault("kafka-data", "target/local/kafka"));
+    }
+
+    /** Next to the broker's data: the two belong together (a new broker's state would be wiped and restored). */
+    private Path sessionsState() {
+        return kafkaData().toAbsolutePath().resolveSibling(kafkaData().getFileName() + "-sessions-state");
     }
 
     private Path modelBase() {

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streaminference.contract.SessionPrediction;
 import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.topics.TopicsProperties;
 import io.streaminference.testing.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 /**
- * Starts the local stack as {@code ./mvnw spring-boot:test-run} does and follows a generated event to the REST API; a
- * healthy start logs no error and pauses no stage.
+ * Starts the local stack as {@code ./mvnw spring-boot:test-run} does and follows a generated event, and the first
+ * session, to the REST API; a healthy start logs no error and pauses no stage.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LocalStackIntegrationTests {
@@ -30,7 +32,7 @@ class LocalStackIntegrationTests {
     Path kafkaData;
 
     @Test
-    void servesPredictionsForGeneratedEventsWithoutAnErrorOnTheWay(CapturedOutput output) throws Exception {
+    void servesEventAndSessionPredictionsForGeneratedTrafficWithoutAnErrorOnTheWay(CapturedOutput output) throws Exception {
         int kafkaPort = TestRedis.freePort();
         int httpPort = TestRedis.freePort();
         Map<String, String> options = Map.of(
@@ -42,7 +44,8 @@ class LocalStackIntegrationTests {
                 "rate", "200");
         try (LocalStack stack = LocalStack.start(options, List.of("--server.port=" + httpPort))) {
             String bootstrap = "127.0.0.1:" + kafkaPort;
-            String eventId = firstGeneratedEventId(bootstrap);
+            TopicsProperties topics = stack.application().getBean(TopicsProperties.class);
+            String eventId = firstGeneratedEventId(bootstrap, topics.events());
             RestClient api = RestClient.create("http://127.0.0.1:" + httpPort);
             await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
                 Map<?, ?> prediction = api.get().uri("/api/v1/predictions/{id}", eventId).retrieve().body(Map.class);
@@ -51,13 +54,22 @@ class LocalStackIntegrationTests {
             });
             assertThat(api.get().uri("/actuator/health/readiness").retrieve().body(Map.class))
                     .containsEntry("status", "UP");
+
+            // The local stack's 30 s inactivity gap: the first sessions close within a minute of the start.
+            String sessionId = SessionPrediction.parseFrom(KafkaTestClients.readAll(bootstrap, topics.sessionPredictions(), 1,
+                    Duration.ofSeconds(90), Duration.ZERO).get(0).value()).getSessionId();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                Map<?, ?> session = api.get().uri("/api/v1/sessions/{id}", sessionId).retrieve().body(Map.class);
+                assertThat(session.get("model_name")).isEqualTo("clickstream-session");
+                assertThat(session.get("label")).isIn("bot", "human");
+            });
             assertThat(output.getAll()).doesNotContain(" ERROR ", "pausing the listener", "is retried with back-off");
         }
     }
 
-    private static String firstGeneratedEventId(String bootstrap) throws Exception {
+    private static String firstGeneratedEventId(String bootstrap, String events) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        for (ConsumerRecord<byte[], byte[]> record : KafkaTestClients.readAll(bootstrap, "s0", 50,
+        for (ConsumerRecord<byte[], byte[]> record : KafkaTestClients.readAll(bootstrap, events, 50,
                 Duration.ofSeconds(30), Duration.ZERO)) {
             try {
                 JsonNode event = json.readTree(record.value());

@@ -38,8 +38,13 @@ public record SessionTraffic(List<DemoEvent> events, List<String> validIds, List
     public static final String FLUSH_PREFIX = "flush-";
 
     public static SessionTraffic generate(long seed, int count, double eventsPerSecond, double malformedRatio) {
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, ClickEvents.BASE_TIME_MS, eventsPerSecond,
-                malformedRatio);
+        return generate(seed, ClickEvents.BASE_TIME_MS, count, eventsPerSecond, malformedRatio);
+    }
+
+    /** The traffic the generator sends with these settings, its first event at {@code startMs}. */
+    public static SessionTraffic generate(long seed, long startMs, int count, double eventsPerSecond,
+            double malformedRatio) {
+        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, startMs, eventsPerSecond, malformedRatio);
         List<DemoEvent> events = new ArrayList<>(count);
         List<String> validIds = new ArrayList<>();
         List<String> malformed = new ArrayList<>();
