@@ -3,12 +3,15 @@
 # server through the local stack's launchers; the packaged app jar with -Xmx256m), and every claim a ratio measured
 # in this one run:
 #   1. null relay      the same three hops as plain consumer/producer loops (exactly-once): the topology's ceiling
-#   2. drain           N preloaded events through the app, at-least-once and exactly-once (whose app stays up, idle)
+#   2. drain           N preloaded events through the app: exactly-once with the session stage on (its own
+#                      throughput and CPU per event), then the event path at-least-once and exactly-once (whose app
+#                      stays up, idle)
 #   3. seed baseline   the replaced design: new channel + blocking Predict + sync produce per record
 #   4. open loop       25%, 50% and 80% of (2)'s throughput through (2)'s warm exactly-once app; p50/p99/p99.9
 #                      event time → Redis write; lag; heap; then the null relay (warmed up the same way) under the
 #                      same 50% and 80% load: the topology's latency floor
 # The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
+# sessions_events_per_s=… sessions_on_off_ratio=…
 #
 #   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~30 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
@@ -43,6 +46,9 @@ RELAY_DELIVERY=exactly-once
 # BenchClients reads the same variable for the relay and the load generators.
 [[ -n "${BENCH_COMPRESSION:-}" ]] && APP_EXTRA+=("--spring.kafka.producer.compression-type=$BENCH_COMPRESSION")
 step() { [[ " $STEPS " == *" $1 "* ]]; }
+# Short enough that sessions close, and are scored and stored, while a drain runs (Preload's event times advance at
+# 20,000 simulated events per second).
+SESSION_GAP=10s
 KAFKA_PORT=29092 CONTROLLER_PORT=29093 REDIS_PORT=26379 MODEL_PORT=28500 APP_PORT=28080
 WORK=target/bench
 RUN=$WORK/run
@@ -81,6 +87,9 @@ start_app() { # topic prefix, extra args...
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     --pipeline.topics.events="$prefix-s0" --pipeline.topics.features="$prefix-s1" \
     --pipeline.topics.predictions="$prefix-s2" --spring.kafka.consumer.group-id="bench-$prefix" \
+    --pipeline.topics.sessions="$prefix-s1-sessions" --pipeline.topics.session-predictions="$prefix-s2-sessions" \
+    --spring.kafka.streams.application-id="bench-$prefix-sessions" --spring.kafka.streams.state-dir="$RUN/state-$prefix" \
+    --pipeline.sessions.inactivity-gap=$SESSION_GAP \
     --pipeline.sink.key-prefix="$prefix:" "${APP_EXTRA[@]}" "$@" >>"$RUN/app-$prefix.log" 2>&1 &
   APP_PID=$!
 }
@@ -89,8 +98,11 @@ drain_app() { # topic prefix, scenario, timed events, app args...: preload the w
   bench flush-redis # every timed scenario starts with an empty Redis (Bench.flushRedis says why)
   bench preload --local.topic="$prefix-s0" --local.events="$WARMUP"
   start_app "$prefix" "$@"
+  local sessions=--local.sessions-app-id="bench-$prefix-sessions"
+  [[ " $* " == *" --pipeline.sessions.enabled=false "* ]] && sessions=
   bench drain --local.scenario="$scenario" --local.topic="$prefix-s0" --local.app-pid="$APP_PID" \
-    --local.events="$events" --local.warmup="$WARMUP" ${BENCH_JFR:+--local.jfr="$PWD/$RUN/drain-$scenario.jfr"}
+    --local.events="$events" --local.warmup="$WARMUP" ${BENCH_JFR:+--local.jfr="$PWD/$RUN/drain-$scenario.jfr"} \
+    $sessions
 }
 cleanup() {
   [[ -n "${APP_PID:-}" ]] && stop_pid "$APP_PID"
@@ -111,11 +123,15 @@ bench relay --local.events="$EVENTS" --local.warmup="$WARMUP" --local.delivery=$
 fi
 
 if step drain; then
-# At-least-once first: the exactly-once app (the default mode) stays up, warm and idle, for the open loop below.
-for mode in alo eos; do
+# Exactly-once with the session stage on (its own throughput and CPU, and what it costs the event path), then the
+# event path alone at-least-once and exactly-once: the exactly-once app last, it stays up, warm and idle, for the open
+# loop below. The session stage is off for the targets: on 2 cores it takes in fewer events per second than the event
+# path (docs/benchmarks.md), so a load at a share of the event path's rate would measure its backlog instead.
+for mode in sessions alo eos; do
   delivery=exactly-once; [[ $mode == alo ]] && delivery=at-least-once
-  echo "bench: 2/4 drain, $delivery, $EVENTS events after $WARMUP warm-up events"
-  drain_app "$mode" "$mode" "$EVENTS" --pipeline.kafka.delivery=$delivery
+  sessions=false; [[ $mode == sessions ]] && sessions=true
+  echo "bench: 2/4 drain, $delivery, sessions $sessions, $EVENTS events after $WARMUP warm-up events"
+  drain_app "$mode" "$mode" "$EVENTS" --pipeline.kafka.delivery=$delivery --pipeline.sessions.enabled=$sessions
   echo "$mode.events=$EVENTS" >>"$RESULTS"
   echo "$mode.warmup=$WARMUP" >>"$RESULTS"
   if [[ $mode == eos ]] && step load; then LOAD_PREFIX=eos; else stop_pid "$APP_PID"; APP_PID=; fi

@@ -134,7 +134,7 @@ public final class Bench {
     private void drain() throws Exception {
         record(option("scenario"), Drain.run(appPort(), Long.parseLong(option("app-pid")), stackPids(), warmup(), events(),
                 () -> Preload.loadAtOnce(bootstrap(), option("topic"), events(), MEASURED_SEED), Duration.ofMinutes(30),
-                options.get("jfr")));
+                options.get("jfr"), options.get("sessions-app-id")));
     }
 
     private void seed() throws Exception {
@@ -153,8 +153,16 @@ public final class Bench {
     private void load() throws Exception {
         String group = option("group");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            ConsumerLag lag = new ConsumerLag(admin, Map.of(group + "-preprocess", option("topic"),
-                    group + "-inference", option("features-topic"), group + "-sink", option("predictions-topic")));
+            Map<String, String> topicByGroup = new java.util.LinkedHashMap<>(Map.of(group + "-preprocess",
+                    option("topic"), group + "-inference", option("features-topic"), group + "-sink",
+                    option("predictions-topic")));
+            if (options.containsKey("sessions-topic")) {
+                // The session stage's group is its Kafka Streams application id, <group>-sessions (bench/run.sh).
+                topicByGroup.putAll(Map.of(group + "-sessions", option("features-topic"),
+                        group + "-session-inference", option("sessions-topic"),
+                        group + "-session-sink", option("session-predictions-topic")));
+            }
+            ConsumerLag lag = new ConsumerLag(admin, topicByGroup);
             long phaseStart = System.currentTimeMillis();
             record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag,

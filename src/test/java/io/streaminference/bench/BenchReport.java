@@ -24,6 +24,8 @@ final class BenchReport {
     // Offered load in percent of the drain's throughput; bench/run.sh names the scenarios load<pct> and relayload<pct>.
     private static final List<Integer> LOADS = List.of(25, 50, 80);
     private static final List<Integer> FLOORS = List.of(50, 80);
+    private static final List<String> STAGES = List.of("preprocess", "inference", "sink", "sessions",
+            "session-inference", "session-sink");
 
     private BenchReport() {
     }
@@ -45,6 +47,9 @@ final class BenchReport {
         summary.put("eos_ratio", two(eos / alo));
         summary.put("heap_mb", Drain.format(heap));
         summary.put("events_per_s", Drain.format(eos));
+        summary.put("sessions_events_per_s", results.getProperty("sessions.sessions_events_per_s", "n/a"));
+        double sessionsOn = number(results, "sessions.events_per_s");
+        summary.put("sessions_on_off_ratio", two(sessionsOn / eos));
 
         Map<String, Boolean> targets = new LinkedHashMap<>();
         targets.put("full pipeline ≥ 0.6 × null relay", eos / relay >= 0.6);
@@ -60,6 +65,7 @@ final class BenchReport {
         throughput.put("null relay", relay);
         throughput.put("pipeline, exactly-once", eos);
         throughput.put("pipeline, at-least-once", alo);
+        throughput.put("pipeline, exactly-once, sessions on", sessionsOn);
         throughput.put("seed-style baseline", seed);
         LinkedHashMap<String, double[]> latency = new LinkedHashMap<>();
         for (int pct : LOADS) {
@@ -104,8 +110,9 @@ final class BenchReport {
         md.append("|---|---|---|---|---|---|---|\n");
         md.append("| ").append(relayLabel(results)).append(" | ").append(results.getProperty("relay.events_per_s"))
                 .append(" | | | | | |\n");
-        for (String mode2 : List.of("eos", "alo")) {
-            md.append("| pipeline, ").append(mode2.equals("eos") ? "exactly-once" : "at-least-once").append(" | ")
+        for (String mode2 : List.of("eos", "alo", "sessions")) {
+            md.append("| pipeline, ").append(mode2.equals("alo") ? "at-least-once" : "exactly-once")
+                    .append(mode2.equals("sessions") ? ", session stage on" : "").append(" | ")
                     .append(results.getProperty(mode2 + ".events_per_s")).append(" | ")
                     .append(results.getProperty(mode2 + ".cpu_s_per_1k")).append(" | ")
                     .append(results.getProperty(mode2 + ".cpu_cores_used")).append(" | ")
@@ -118,8 +125,16 @@ final class BenchReport {
                 .append(" | | | | | 1 (").append(results.getProperty("seed.events")).append(" events, stopped by ")
                 .append(results.getProperty("seed.stopped_by")).append(", ").append(results.getProperty("seed.failed"))
                 .append(" failed) |\n\n");
+        md.append("Session stage (Kafka Streams, exactly-once, 10 s inactivity gap; the event path's drains and loads run")
+                .append(" without it): ")
+                .append(results.getProperty("sessions.sessions_events_per_s")).append(" events/s taken in, ")
+                .append(results.getProperty("sessions.sessions_cpu_us_per_event"))
+                .append(" µs CPU per event on its threads, ").append(results.getProperty("sessions.sessions_late"))
+                .append(" late events; the event pipeline with it on runs at ")
+                .append(two(number(results, "sessions.events_per_s") / number(results, "eos.events_per_s")))
+                .append(" × its throughput without.\n\n");
         md.append(cpuTable(results));
-        md.append("| offered load | events/s sent | p50 ms | p99 ms | p99.9 ms | max lag (preprocess / inference / sink) | lag growth | heap low first → last third MB |\n");
+        md.append("| offered load | events/s sent | p50 ms | p99 ms | p99.9 ms | max lag (preprocess / inference / sink / sessions / session-inference / session-sink) | lag growth | heap low first → last third MB |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (int pct : LOADS) {
             String load = "load" + pct;
@@ -205,12 +220,12 @@ final class BenchReport {
     /** Each stage's own peak backlog, when the run recorded it (older result files did not). */
     private static String stageLagCell(Properties results, String load) {
         List<String> stages = new ArrayList<>();
-        for (String stage : List.of("preprocess", "inference", "sink")) {
+        for (String stage : STAGES) {
             String max = results.getProperty(load + ".lag_max_" + stage);
-            if (max == null) {
+            if (max == null && !stage.startsWith("session")) {
                 return "";
             }
-            stages.add(max);
+            stages.add(max == null ? "–" : max);
         }
         return " (" + String.join(" / ", stages) + ")";
     }

@@ -118,7 +118,13 @@ final class OpenLoad {
     }
 
     /** bench-eos-sink → sink */
-    private static String stage(String group) {
+    /** The stage a group belongs to: its name after the run's prefix, e.g. inference or session-inference. */
+    static String stage(String group) {
+        for (String stage : List.of("session-inference", "session-sink", "sessions")) {
+            if (group.endsWith("-" + stage)) {
+                return stage;
+            }
+        }
         return group.substring(group.lastIndexOf('-') + 1);
     }
 
