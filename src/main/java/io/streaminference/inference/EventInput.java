@@ -4,8 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.Prediction;
+import io.streaminference.contract.SourcePosition;
 import io.streaminference.deadletter.Reason;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Events: s1 {@code Features} in, s2 {@code Prediction} out, keyed by entity. */
@@ -48,8 +50,8 @@ final class EventInput implements ScoredInput<Features> {
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> prediction(Features features, float[] scores, String label,
-            String modelName, long modelVersion, long now) {
+    public ProducerRecord<byte[], byte[]> prediction(Features features, ConsumerRecord<?, ?> from, float[] scores,
+            String label, String modelName, long modelVersion, long now) {
         Prediction.Builder prediction = Prediction.newBuilder()
                 .setEventId(features.getEventId())
                 .setEntityKey(features.getEntityKey())
@@ -60,7 +62,9 @@ final class EventInput implements ScoredInput<Features> {
                 .setIngestedAtMs(features.getIngestedAtMs())
                 .setPreprocessedAtMs(features.getPreprocessedAtMs())
                 .setPredictedAtMs(now)
-                .setSource(features.getSource());
+                .setSource(features.getSource())
+                .setFeaturesSource(SourcePosition.newBuilder().setTopic(from.topic()).setPartition(from.partition())
+                        .setOffset(from.offset()));
         for (float score : scores) {
             prediction.addScores(score);
         }

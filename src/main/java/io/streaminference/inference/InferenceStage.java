@@ -33,11 +33,13 @@ final class InferenceStage<I> {
     private final String modelName;
     private final DeadLetters deadLetters;
     private final StageMetrics metrics;
+    private final PredictionMetrics predictions;
     private final Clock clock;
     private final RecordTracing tracing;
 
     InferenceStage(String name, ScoredInput<I> input, BatchScorer scorer, Labeler labeler, String modelName,
-            DeadLetters deadLetters, StageMetrics metrics, Clock clock, RecordTracing tracing) {
+            DeadLetters deadLetters, StageMetrics metrics, PredictionMetrics predictions, Clock clock,
+            RecordTracing tracing) {
         this.name = name;
         this.input = input;
         this.scorer = scorer;
@@ -45,6 +47,7 @@ final class InferenceStage<I> {
         this.modelName = modelName;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.predictions = predictions;
         this.clock = clock;
         this.tracing = tracing;
     }
@@ -129,7 +132,8 @@ final class InferenceStage<I> {
             throw new ModelOutputException("model answered " + row.scores().length
                     + " scores per row but the model's labels name fewer");
         }
-        ProducerRecord<byte[], byte[]> prediction = input.prediction(scored, row.scores(), label, modelName,
+        predictions.scored(row.modelVersion(), label, row.scores());
+        ProducerRecord<byte[], byte[]> prediction = input.prediction(scored, source, row.scores(), label, modelName,
                 row.modelVersion(), now);
         tracing.propagate(name, source, prediction);
         out.emit(prediction);

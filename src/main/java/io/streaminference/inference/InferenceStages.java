@@ -49,7 +49,8 @@ final class InferenceStages {
                         .description("Chunks the model refused that were split to find the refused rows")
                         .register(registry));
         return new InferenceStage<>(name, input, scorer, new Labeler(model.labels(), model.threshold()), model.name(),
-                deadLetters, new StageMetrics(registry, name), Clock.systemUTC(), tracing);
+                deadLetters, new StageMetrics(registry, name), new PredictionMetrics(registry, name, model.name()),
+                Clock.systemUTC(), tracing);
     }
 
     ModelStatusProbe probe(InferenceProperties.Model model) {

@@ -52,4 +52,8 @@ final class ModelStatusProbe {
     String modelName() {
         return model.name();
     }
+
+    InferenceProperties.Model model() {
+        return model;
+    }
 }

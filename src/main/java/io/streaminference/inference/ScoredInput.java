@@ -2,6 +2,7 @@ package io.streaminference.inference;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.deadletter.Reason;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -21,9 +22,9 @@ interface ScoredInput<I> {
     /** The model's input row; {@link #check} has passed. */
     float[] row(I input);
 
-    /** The prediction record for a scored input. */
-    ProducerRecord<byte[], byte[]> prediction(I input, float[] scores, String label, String modelName,
-            long modelVersion, long now);
+    /** The prediction record for a scored input, read from {@code from}. */
+    ProducerRecord<byte[], byte[]> prediction(I input, ConsumerRecord<?, ?> from, float[] scores, String label,
+            String modelName, long modelVersion, long now);
 
     /** The name the input's message has in dead-letter details. */
     String messageName();

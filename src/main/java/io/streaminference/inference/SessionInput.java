@@ -6,6 +6,7 @@ import io.streaminference.contract.SessionPrediction;
 import io.streaminference.contract.SessionSchema;
 import io.streaminference.deadletter.Reason;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Sessions: s1-sessions {@code SessionFeatures} in, s2-sessions {@code SessionPrediction} out, keyed by entity. */
@@ -48,8 +49,8 @@ final class SessionInput implements ScoredInput<SessionFeatures> {
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> prediction(SessionFeatures session, float[] scores, String label,
-            String modelName, long modelVersion, long now) {
+    public ProducerRecord<byte[], byte[]> prediction(SessionFeatures session, ConsumerRecord<?, ?> from,
+            float[] scores, String label, String modelName, long modelVersion, long now) {
         SessionPrediction.Builder prediction = SessionPrediction.newBuilder()
                 .setSessionId(session.getSessionId())
                 .setEntityKey(session.getEntityKey())

@@ -28,6 +28,11 @@ class QueryExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "Prediction not found", e.getMessage());
     }
 
+    @ExceptionHandler(JourneyNotFoundException.class)
+    ProblemDetail journeyNotFound(JourneyNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Event not found", e.getMessage());
+    }
+
     @ExceptionHandler(SessionNotFoundException.class)
     ProblemDetail sessionNotFound(SessionNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Session not found", e.getMessage());

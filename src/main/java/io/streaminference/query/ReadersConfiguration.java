@@ -1,5 +1,6 @@
 package io.streaminference.query;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminference.contract.Prediction;
 import io.streaminference.contract.SessionPrediction;
 import io.streaminference.sink.RedisKeys;
@@ -14,6 +15,11 @@ class ReadersConfiguration {
     @Bean
     StoredReader<Prediction> predictionReader(StringRedisTemplate redis, RedisKeys keys) {
         return new StoredReader<>(redis, keys.events(), Prediction::parseFrom, Prediction::getEntityKey);
+    }
+
+    @Bean
+    JourneyReader journeyReader(StringRedisTemplate redis, RedisKeys keys, ObjectMapper json) {
+        return new JourneyReader(redis, keys, json);
     }
 
     @Bean

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
  * field {@code p} holds the {@code Prediction} protobuf, {@code t} its predicted_at and {@code e} the entity the event
  * id belongs to; {@code <prefix>entity:<entityKey>} is a sorted set of event ids by event time. Sessions likewise:
  * {@code <prefix>session:<sessionId>} holds a {@code SessionPrediction}, {@code <prefix>entity-sessions:<entityKey>}
- * its entity's session ids by start time.
+ * its entity's session ids by start time. Dead letters ({@link DeadLetterLog}): {@code <prefix>dead-letter:<id>} the
+ * latest of an event or session id, {@code <prefix>dead-letters:<topic>:<reason>} the newest of each dead-letter topic
+ * and reason, and the set {@code <prefix>dead-letter-kinds} of those topic and reason pairs.
  */
 public final class RedisKeys {
 
@@ -16,6 +18,9 @@ public final class RedisKeys {
     private final String session;
     private final String entitySessions;
     private final String probe;
+    private final String deadLetter;
+    private final String deadLetters;
+    private final String deadLetterKinds;
 
     public RedisKeys(String prefix) {
         this.prediction = prefix + "prediction:";
@@ -23,6 +28,9 @@ public final class RedisKeys {
         this.session = prefix + "session:";
         this.entitySessions = prefix + "entity-sessions:";
         this.probe = prefix + "probe";
+        this.deadLetter = prefix + "dead-letter:";
+        this.deadLetters = prefix + "dead-letters:";
+        this.deadLetterKinds = prefix + "dead-letter-kinds";
     }
 
     /** A kind of stored record: the key of one record by its id, and of its entity's index. */
@@ -71,6 +79,21 @@ public final class RedisKeys {
 
     public byte[] entityIndex(String entityKey) {
         return (entity + entityKey).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The latest dead letter of an event or session id. */
+    public byte[] deadLetter(String id) {
+        return (deadLetter + id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The newest dead letters of one dead-letter topic and reason, newest first. */
+    public byte[] recentDeadLetters(String topic, String reason) {
+        return (deadLetters + topic + ":" + reason).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The set of {@code topic reason} pairs that have recent dead letters. */
+    public byte[] deadLetterKinds() {
+        return deadLetterKinds.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The short-lived key the sink's breaker writes to check that Redis takes writes again. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -36,6 +37,7 @@ class RedisPredictionWriter {
     private final String scriptSha;
     private final byte[] ttlMillis;
     private final byte[] historySize;
+    private final Clock clock = Clock.systemUTC();
 
     RedisPredictionWriter(StringRedisTemplate redis, RedisKeys.KeySpace keys, Duration ttl, int historySize) {
         this.redis = redis;
@@ -89,8 +91,8 @@ class RedisPredictionWriter {
     private final class Call {
 
         static final int KEYS_EACH = 2;
-        static final int ARGS_EACH = 5;
-        static final int FIRST_ARGS = 2;
+        static final int ARGS_EACH = 6;
+        static final int FIRST_ARGS = 3;
 
         final byte[][] keysAndArgs;
         private final int predictions;
@@ -102,6 +104,7 @@ class RedisPredictionWriter {
             int arg = keyCount();
             keysAndArgs[arg++] = ttlMillis;
             keysAndArgs[arg++] = historySize;
+            keysAndArgs[arg++] = ascii(clock.millis());
             for (StoredRecord each : chunk) {
                 keysAndArgs[key++] = keys.record(each.id());
                 keysAndArgs[key++] = keys.index(each.entityKey());
@@ -110,6 +113,7 @@ class RedisPredictionWriter {
                 keysAndArgs[arg++] = ascii(each.indexTimeMs());
                 keysAndArgs[arg++] = utf8(each.id());
                 keysAndArgs[arg++] = utf8(each.entityKey());
+                keysAndArgs[arg++] = utf8(each.from());
             }
         }
 

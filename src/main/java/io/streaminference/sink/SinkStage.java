@@ -50,7 +50,7 @@ final class SinkStage<M> {
                 M prediction = input.parse(value);
                 String missing = input.missing(prediction);
                 if (missing == null) {
-                    split.stored().add(input.stored(prediction, value));
+                    split.stored().add(input.stored(prediction, value).readFrom(record));
                     split.sources().add(record);
                 } else {
                     deadLetter(split.output(), record, "missing_" + missing, "prediction has no " + missing);
