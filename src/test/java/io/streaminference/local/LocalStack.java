@@ -157,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
         return String.join(System.lineSeparator(), "",
                 "==================================================================================",
                 " stream-inference local stack is up",
+                "   Dashboard      " + api + "/   (live view, an event's journey, dead letters, models)",
                 "   Kafka (KRaft)  " + kafka + "   data in " + kafkaData(),
                 "   Redis          127.0.0.1:" + port("redis-port", 6379),
                 "   Model server   127.0.0.1:" + port("model-port", 8500) + "   serving " + modelBase().toAbsolutePath(),

@@ -54,6 +54,13 @@ class LocalStackIntegrationTests {
             });
             assertThat(api.get().uri("/actuator/health/readiness").retrieve().body(Map.class))
                     .containsEntry("status", "UP");
+            // The dashboard the banner points at, with its chart library from the jar, and the journey behind it.
+            assertThat(api.get().uri("/").retrieve().body(String.class)).contains("An event's journey");
+            assertThat(api.get().uri("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").retrieve().toBodilessEntity()
+                    .getStatusCode().is2xxSuccessful()).isTrue();
+            assertThat(api.get().uri("/api/v1/events/{id}/journey", eventId).retrieve().body(Map.class))
+                    .containsEntry("status", "stored");
+            assertThat(output.getAll()).contains("Dashboard      http://127.0.0.1:" + httpPort + "/");
 
             // The local stack's 30 s inactivity gap: the first sessions close within a minute of the start.
             String sessionId = SessionPrediction.parseFrom(KafkaTestClients.readAll(bootstrap, topics.sessionPredictions(), 1,
