@@ -68,13 +68,16 @@ public final class CircuitBreaker {
     /** A batch of the calling consumer committed. */
     public synchronized void succeeded() {
         streaks.remove(Thread.currentThread().getId());
+        if (state == State.HALF_OPEN) {
+            state = State.CLOSED;
+            // Every consumer's streak was the outage's. A consumer whose partitions moved to another in a rebalance
+            // during the pause never succeeds again, and its streak would otherwise stay for good.
+            streaks.clear();
+            log.info("Stage {}: dependency healthy again, circuit closed", stage);
+        }
         if (failing && streaks.isEmpty()) {
             failing = false;
             log.info("Stage {}: batches commit again, after {} failed attempts", stage, failedBatches);
-        }
-        if (state == State.HALF_OPEN) {
-            state = State.CLOSED;
-            log.info("Stage {}: dependency healthy again, circuit closed", stage);
         }
     }
 

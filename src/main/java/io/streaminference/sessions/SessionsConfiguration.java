@@ -2,6 +2,7 @@ package io.streaminference.sessions;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.streaminference.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.Map;
@@ -45,6 +46,16 @@ class SessionsConfiguration {
                         .description("s1 records the session stage cannot use (the inference stage dead-letters them)")
                         .register(registry)).increment(), consumed::increment, late::increment);
         return settings;
+    }
+
+    /**
+     * Kafka Streams tags a session store's metrics {@code rocksdb.session.state.id} and a key-value store's
+     * {@code rocksdb.state.id}; Prometheus needs one set of tag keys per meter name and would drop the second store's
+     * meters (with a warning at every start). One key for both keeps both stores' metrics.
+     */
+    @Bean
+    MeterFilter sessionStoreMetricTags() {
+        return MeterFilter.renameTag("kafka.stream.state", "rocksdb.session.state.id", "rocksdb.state.id");
     }
 
     /**

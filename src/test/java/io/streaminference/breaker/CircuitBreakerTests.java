@@ -89,6 +89,20 @@ class CircuitBreakerTests {
     }
 
     @Test
+    void forgetsTheOutagesStreaksWhenAnotherConsumerClosesTheCircuit() throws Exception {
+        // The consumer that failed loses its partitions in a rebalance while paused; another one takes them over.
+        open();
+        healthy.set(true);
+        breaker.probeOnce();
+        onAnotherConsumer(breaker::succeeded);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        // The first consumer's old streak is gone: one new failure of it is one, not the fourth in a row.
+        breaker.failed(new RuntimeException("blip"));
+        breaker.failed(new RuntimeException("blip"));
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
     void doesNotAddUpOneFailureOfEachConsumerIntoAStreak() throws Exception {
         breaker.failed(new RuntimeException("blip"));
         onAnotherConsumer(() -> breaker.failed(new RuntimeException("blip")));

@@ -57,7 +57,7 @@ class ModelChannelWarmupIntegrationTests {
     void startsAnywayNamingTheModelWhenItNeverScoresTheFirstRow(CapturedOutput output) {
         failingPredicts = Integer.MAX_VALUE;
         try (SigmoidModelServer server = SigmoidModelServer.start()) {
-            warmup(server.port()).start();
+            warmup(server.port(), Duration.ofSeconds(3)).start();
 
             assertThat(output).contains("The model clickstream-bot did not score a first row", "starting anyway");
         }
@@ -70,18 +70,26 @@ class ModelChannelWarmupIntegrationTests {
             port = gone.port();
         }
 
-        warmup(port).start();
+        warmup(port, Duration.ofMillis(500)).start();
 
         assertThat(output).contains("Model server did not answer within PT0.5S", "starting anyway");
         assertThat(predicts).as("no Predict sent to a server that is not there").hasValue(0);
         assertThat(channel.getState(false)).isNotEqualTo(ConnectivityState.READY);
     }
 
+    /**
+     * Bounded at 10 s where a server answers (the first connect and call of a fresh JVM on a busy machine can take
+     * longer than half a second), at 500 ms where none does.
+     */
     private ModelChannelWarmup warmup(int port) {
+        return warmup(port, Duration.ofSeconds(10));
+    }
+
+    private ModelChannelWarmup warmup(int port, Duration wait) {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         InferenceProperties.Model model = new InferenceProperties.Model(SigmoidModelServer.MODEL, "serving_default",
                 "features", "scores", null, null, java.util.List.of("human", "bot"), 0.5);
         return new ModelChannelWarmup(new ModelStatusProbe(ModelServiceGrpc.newBlockingStub(channel), model),
-                () -> predicts.incrementAndGet() > failingPredicts, Duration.ofMillis(500));
+                () -> predicts.incrementAndGet() > failingPredicts, wait);
     }
 }

@@ -26,7 +26,8 @@ public final class SessionAssertions {
                 bootstrapServers, topics.sessions(), reference.size(), Duration.ofMinutes(3), Duration.ofSeconds(2)));
         assertThat(sessions).as("sessions more than once in " + topics.sessions())
                 .allSatisfy((id, copies) -> assertThat(copies).as(id).hasSize(1));
-        assertThat(sessions.keySet()).as("sessions in " + topics.sessions())
+        assertThat(sessions.keySet()).as("sessions in %s; unexpected ones, each with the reference's sessions of its "
+                        + "entity: %s", topics.sessions(), unexpected(sessions, reference))
                 .containsExactlyInAnyOrderElementsOf(reference.keySet());
         sessions.forEach((id, copies) -> assertThat(copies.get(0)).as(id).isEqualTo(reference.get(id)));
 
@@ -44,6 +45,20 @@ public final class SessionAssertions {
             assertThat(prediction.getScores(0)).as(id)
                     .isCloseTo(SigmoidModelServer.score(values(reference.get(id))), Offset.offset(1e-6f));
         });
+    }
+
+    private static String unexpected(Map<String, List<SessionFeatures>> sessions,
+            Map<String, SessionFeatures> reference) {
+        return sessions.entrySet().stream().filter(entry -> !reference.containsKey(entry.getKey()))
+                .map(entry -> describe(entry.getValue().get(0)) + " vs " + reference.values().stream()
+                        .filter(r -> r.getEntityKey().equals(entry.getValue().get(0).getEntityKey()))
+                        .map(SessionAssertions::describe).toList())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    private static String describe(SessionFeatures session) {
+        return session.getEntityKey() + " [" + session.getStartMs() + ", " + session.getEndMs() + "] "
+                + session.getEventCount() + " events" + (session.getFinal() ? "" : " (early)");
     }
 
     public static float[] values(SessionFeatures session) {
