@@ -54,6 +54,6 @@ class EventInferenceConfiguration {
     @Bean
     EventInferenceListener eventInferenceListener(@Qualifier("eventInferenceStage") InferenceStage<Features> stage,
             Publisher publisher, @Qualifier("inferenceBreaker") CircuitBreaker breaker) {
-        return new EventInferenceListener(new InferenceBatches(stage, publisher, breaker));
+        return new EventInferenceListener(InferenceStages.batches(stage, publisher, breaker));
     }
 }

@@ -1,17 +1,18 @@
 package io.streaminference.inference;
 
+import io.streaminference.delivery.PublishingBatches;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 
-/** Consumes s1 in batches for the event model ({@link InferenceBatches}). */
+/** Consumes s1 in batches for the event model ({@link InferenceStages#batches}). */
 final class EventInferenceListener {
 
     static final String STAGE = "inference";
 
-    private final InferenceBatches batches;
+    private final PublishingBatches batches;
 
-    EventInferenceListener(InferenceBatches batches) {
+    EventInferenceListener(PublishingBatches batches) {
         this.batches = batches;
     }
 

@@ -8,7 +8,10 @@ import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.breaker.ListenerControl;
 import io.streaminference.breaker.TopicsProbe;
 import io.streaminference.deadletter.DeadLetters;
+import io.streaminference.delivery.BatchReporting;
 import io.streaminference.delivery.PublishException;
+import io.streaminference.delivery.Publisher;
+import io.streaminference.delivery.PublishingBatches;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
 import java.time.Clock;
@@ -51,6 +54,15 @@ final class InferenceStages {
         return new InferenceStage<>(name, input, scorer, new Labeler(model.labels(), model.threshold()), model.name(),
                 deadLetters, new StageMetrics(registry, name), new PredictionMetrics(registry, name, model.name()),
                 Clock.systemUTC(), tracing);
+    }
+
+    /**
+     * A stage's batches: predictions and dead letters published in the batch's transaction; the breaker hears of a
+     * success only once the batch has committed.
+     */
+    static PublishingBatches batches(InferenceStage<?> stage, Publisher publisher, CircuitBreaker breaker) {
+        return new PublishingBatches(stage::process, publisher,
+                new BatchReporting(stage.metrics(), breaker::succeeded, breaker::failed));
     }
 
     ModelStatusProbe probe(InferenceProperties.Model model) {

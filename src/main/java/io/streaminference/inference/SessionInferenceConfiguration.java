@@ -53,6 +53,6 @@ class SessionInferenceConfiguration {
     SessionInferenceListener sessionInferenceListener(
             @Qualifier("sessionInferenceStage") InferenceStage<SessionFeatures> stage, Publisher publisher,
             @Qualifier("sessionInferenceBreaker") CircuitBreaker breaker) {
-        return new SessionInferenceListener(new InferenceBatches(stage, publisher, breaker));
+        return new SessionInferenceListener(InferenceStages.batches(stage, publisher, breaker));
     }
 }

@@ -1,17 +1,18 @@
 package io.streaminference.inference;
 
+import io.streaminference.delivery.PublishingBatches;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 
-/** Consumes s1-sessions in batches for the session model ({@link InferenceBatches}). */
+/** Consumes s1-sessions in batches for the session model ({@link InferenceStages#batches}). */
 final class SessionInferenceListener {
 
     static final String STAGE = "session-inference";
 
-    private final InferenceBatches batches;
+    private final PublishingBatches batches;
 
-    SessionInferenceListener(InferenceBatches batches) {
+    SessionInferenceListener(PublishingBatches batches) {
         this.batches = batches;
     }
 

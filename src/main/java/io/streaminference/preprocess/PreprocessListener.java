@@ -3,7 +3,7 @@ package io.streaminference.preprocess;
 import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.delivery.BatchReporting;
 import io.streaminference.delivery.Publisher;
-import io.streaminference.delivery.StageOutput;
+import io.streaminference.delivery.PublishingBatches;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,28 +18,17 @@ import org.springframework.stereotype.Component;
 @Component
 class PreprocessListener {
 
-    private final PreprocessStage stage;
-    private final Publisher publisher;
-    private final BatchReporting reporting;
+    private final PublishingBatches batches;
 
     PreprocessListener(PreprocessStage stage, Publisher publisher,
             @Qualifier("preprocessBreaker") CircuitBreaker breaker) {
-        this.stage = stage;
-        this.publisher = publisher;
-        this.reporting = new BatchReporting(stage.metrics(), breaker::succeeded, breaker::failed);
+        this.batches = new PublishingBatches(stage::process, publisher,
+                new BatchReporting(stage.metrics(), breaker::succeeded, breaker::failed));
     }
 
     @KafkaListener(id = PreprocessStage.STAGE, topics = "${pipeline.topics.events}",
             groupId = "${spring.kafka.consumer.group-id}-" + PreprocessStage.STAGE)
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        StageOutput output;
-        try {
-            output = stage.process(records);
-            publisher.publish(output.records());
-        } catch (RuntimeException e) {
-            reporting.attemptFailed(records.size(), e);
-            throw e;
-        }
-        reporting.afterCommit(output, records.size());
+        batches.handle(records);
     }
 }
