@@ -35,7 +35,7 @@ class JourneyController {
         JourneyReader.Stored stored = reader.stored(eventId).orElse(null);
         DeadLetterEntry deadLetter = reader.deadLetter(eventId).orElse(null);
         if (stored == null && deadLetter == null) {
-            throw new JourneyNotFoundException(eventId);
+            throw NotFoundException.journey(eventId);
         }
         return JourneyView.of(eventId, stored, deadLetter);
     }

@@ -41,7 +41,7 @@ class PredictionController {
         if (!EventIds.isValid(eventId)) {
             throw new InvalidRequestException("eventId must be " + EventIds.RULE);
         }
-        return reader.find(eventId).map(PredictionView::of).orElseThrow(() -> new PredictionNotFoundException(eventId));
+        return reader.find(eventId).map(PredictionView::of).orElseThrow(() -> NotFoundException.prediction(eventId));
     }
 
     @Operation(summary = "An entity's newest predictions, newest event first")

@@ -23,19 +23,9 @@ class QueryExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
     }
 
-    @ExceptionHandler(PredictionNotFoundException.class)
-    ProblemDetail notFound(PredictionNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Prediction not found", e.getMessage());
-    }
-
-    @ExceptionHandler(JourneyNotFoundException.class)
-    ProblemDetail journeyNotFound(JourneyNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Event not found", e.getMessage());
-    }
-
-    @ExceptionHandler(SessionNotFoundException.class)
-    ProblemDetail sessionNotFound(SessionNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Session not found", e.getMessage());
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, e.title(), e.getMessage());
     }
 
     @ExceptionHandler(DataAccessException.class)

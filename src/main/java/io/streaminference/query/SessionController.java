@@ -28,7 +28,7 @@ class SessionController {
         if (!SessionIds.isValid(sessionId)) {
             throw new InvalidRequestException("sessionId must be 32 lower-case hex digits");
         }
-        return reader.find(sessionId).map(SessionView::of).orElseThrow(() -> new SessionNotFoundException(sessionId));
+        return reader.find(sessionId).map(SessionView::of).orElseThrow(() -> NotFoundException.session(sessionId));
     }
 
     @Operation(summary = "An entity's newest sessions, newest start first")

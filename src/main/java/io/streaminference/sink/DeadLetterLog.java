@@ -54,8 +54,8 @@ final class DeadLetterLog {
                 connection.keyCommands().pExpire(recent, ttlMillis);
                 connection.setCommands().sAdd(keys.deadLetterKinds(),
                         (entry.topic() + " " + entry.reason()).getBytes(StandardCharsets.UTF_8));
-                connection.keyCommands().pExpire(keys.deadLetterKinds(), ttlMillis);
             }
+            connection.keyCommands().pExpire(keys.deadLetterKinds(), ttlMillis);
             return null;
         });
     }
