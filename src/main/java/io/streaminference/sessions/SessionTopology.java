@@ -4,7 +4,9 @@ import io.streaminference.contract.FeatureSchema;
 import io.streaminference.contract.Features;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -28,6 +30,15 @@ public final class SessionTopology {
     public static final String STORE = "sessions";
 
     /**
+     * The session store's changelog is {@code compact,delete} with a retention of the store's plus a day, and its
+     * records carry the event time: events older than that (a replay, a backfill, the tests' fixed clock) had their
+     * state deleted by the broker's next retention check, and a restore then lost those sessions' first events.
+     * Stamped by the broker on append, the changelog ages by when the state was written. Restore reads the session's
+     * start and end from the record key, not from its timestamp.
+     */
+    static final Map<String, String> APPEND_TIME = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+
+    /**
      * @param emitEvery events between early summaries of an open session; 0 for none
      */
     public record Settings(String input, String output, Duration inactivityGap, Duration grace, int emitEvery) {
@@ -49,7 +60,7 @@ public final class SessionTopology {
         // Closed sessions stay this long, so that an event within the gap of one is recognised as late.
         Duration retention = settings.inactivityGap().multipliedBy(2).plus(settings.grace());
         builder.addStateStore(Stores.sessionStoreBuilder(Stores.persistentSessionStore(STORE, retention),
-                Serdes.String(), ProtobufSerdes.sessionState()));
+                Serdes.String(), ProtobufSerdes.sessionState()).withLoggingEnabled(APPEND_TIME));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SessionProcessor.OPEN_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.stream(settings.input(), Consumed.with(Serdes.String(), ProtobufSerdes.features())
