@@ -44,6 +44,7 @@ class ConfigurationValidationTests {
             "pipeline.sessions.enabled=true", "pipeline.sessions.inactivity-gap=30m", "pipeline.sessions.grace=1m",
             "pipeline.sessions.emit-every=0", "pipeline.redrive.time-limit=5m",
             "pipeline.topics.sessions=s1-sessions", "pipeline.topics.session-predictions=s2-sessions",
+            "pipeline.topics.labels=labels", "pipeline.topics.evaluations=evaluations",
             "pipeline.inference.max-batch-size=256", "pipeline.inference.max-in-flight=2",
             "pipeline.inference.deadline=2s", "pipeline.sink.key-prefix=si:", "pipeline.sink.ttl=7d",
             "pipeline.sink.entity-history-size=100", "pipeline.kafka.delivery=exactly-once",

@@ -24,6 +24,11 @@ final class NotFoundException extends RuntimeException {
                 "No trace of event " + eventId + ": neither stored nor dead-lettered (yet, or it expired)");
     }
 
+    static NotFoundException model(String name) {
+        return new NotFoundException("Model not found",
+                "No model " + name + " is configured, and no evaluation of one has been read");
+    }
+
     String title() {
         return title;
     }

@@ -2,18 +2,15 @@ package io.streaminference.sessions;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.streaminference.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * The session stage: the {@link SessionTopology} on the Kafka Streams instance Spring Kafka runs from
@@ -46,25 +43,5 @@ class SessionsConfiguration {
                         .description("s1 records the session stage cannot use (the inference stage dead-letters them)")
                         .register(registry)).increment(), consumed::increment, late::increment);
         return settings;
-    }
-
-    /**
-     * Kafka Streams tags a session store's metrics {@code rocksdb.session.state.id} and a key-value store's
-     * {@code rocksdb.state.id}; Prometheus needs one set of tag keys per meter name and would drop the second store's
-     * meters (with a warning at every start). One key for both keeps both stores' metrics.
-     */
-    @Bean
-    MeterFilter sessionStoreMetricTags() {
-        return MeterFilter.renameTag("kafka.stream.state", "rocksdb.session.state.id", "rocksdb.state.id");
-    }
-
-    /**
-     * A failed stream thread is replaced rather than left dead: with exactly-once its transaction was aborted, and the
-     * replacement resumes from the last commit. Kafka Streams' metrics go to Micrometer (Spring Boot's listener).
-     */
-    @Bean
-    StreamsBuilderFactoryBeanConfigurer sessionStreamsBehaviour() {
-        return factory -> factory.setStreamsUncaughtExceptionHandler(
-                exception -> StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 }

@@ -32,6 +32,8 @@ class TopicsConfiguration {
             wanted.add(new NewTopic(topics.deadLetterOf(name), topics.partitions(), topics.replicationFactor())
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes)));
         }
+        // Written only by the evaluation stage (Kafka Streams), so no dead-letter topic.
+        wanted.add(new NewTopic(topics.evaluations(), topics.partitions(), topics.replicationFactor()));
         Duration timeout = kafka.getAdmin().getOperationTimeout() == null ? Duration.ofSeconds(30)
                 : kafka.getAdmin().getOperationTimeout();
         return new TopicCreator(admin.getConfigurationProperties(), wanted, timeout, kafka.getAdmin().isFailFast());

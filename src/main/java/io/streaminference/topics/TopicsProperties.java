@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param predictions       s2, {@code Prediction} protobuf
  * @param sessions          s1-sessions, {@code SessionFeatures} protobuf
  * @param sessionPredictions s2-sessions, {@code SessionPrediction} protobuf
+ * @param labels            ground truth for events and sessions, {@code Label} protobuf
+ * @param evaluations       labelled predictions, {@code Evaluation} protobuf (the evaluation stage's output)
  * @param deadLetterSuffix  appended to a source topic to name its dead-letter topic
  * @param partitions        partitions of topics the app creates; dead-letter topics get the same count
  * @param replicationFactor replication of topics the app creates
@@ -27,6 +29,8 @@ public record TopicsProperties(
         @NotNull @Pattern(regexp = TOPIC) String predictions,
         @NotNull @Pattern(regexp = TOPIC) String sessions,
         @NotNull @Pattern(regexp = TOPIC) String sessionPredictions,
+        @NotNull @Pattern(regexp = TOPIC) String labels,
+        @NotNull @Pattern(regexp = TOPIC) String evaluations,
         @NotNull @Pattern(regexp = "[a-zA-Z0-9._-]{1,32}") String deadLetterSuffix,
         @Min(1) @Max(10_000) int partitions,
         @Min(1) @Max(32) short replicationFactor) {
@@ -40,6 +44,6 @@ public record TopicsProperties(
 
     /** The topics a stage consumes, whose dead letters have a topic of their own. */
     public java.util.List<String> consumed() {
-        return java.util.List.of(events, features, predictions, sessions, sessionPredictions);
+        return java.util.List.of(events, features, predictions, sessions, sessionPredictions, labels);
     }
 }

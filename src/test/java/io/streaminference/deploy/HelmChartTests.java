@@ -124,7 +124,8 @@ class HelmChartTests {
     void defaultsAgreeWithTheAppsOwnConfiguration() {
         Map<String, Object> config = appConfig(Chart.render(null, Map.of()));
 
-        for (String key : List.of("events", "features", "predictions", "sessions", "session-predictions")) {
+        for (String key : List.of("events", "features", "predictions", "sessions", "session-predictions",
+                "labels", "evaluations")) {
             assertThat((String) at(config, "pipeline.topics." + key)).isEqualTo(at(APP, "pipeline.topics." + key));
         }
         for (String key : List.of("enabled", "inactivity-gap", "grace", "emit-every")) {

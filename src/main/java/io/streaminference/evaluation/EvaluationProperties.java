@@ -1,0 +1,32 @@
+package io.streaminference.evaluation;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The evaluation stage ({@code pipeline.evaluation.*}): labels joined with predictions, and the online metrics per
+ * model version. It runs on the same Kafka Streams instance as the session stage ({@code spring.kafka.streams.*}).
+ *
+ * @param enabled    off: no join, no online metrics (labels are not read)
+ * @param joinWindow how far apart (by record time) a label and its prediction may arrive and still meet; predictions
+ *                   wait this long for their label in the stage's store, so it sizes the state: predictions per
+ *                   second × window × ~80 bytes
+ * @param windowSize labelled predictions per model version the online metrics cover (the most recent)
+ */
+@Validated
+@ConfigurationProperties("pipeline.evaluation")
+public record EvaluationProperties(
+        Boolean enabled,
+        @NotNull @DurationMin(seconds = 1) @DurationMax(days = 7) Duration joinWindow,
+        @Min(10) @Max(1_000_000) int windowSize) {
+
+    public EvaluationProperties {
+        enabled = enabled == null || enabled;
+    }
+}
