@@ -143,7 +143,7 @@ public final class ClickstreamSimulator {
                     .append('.').append(random.nextInt(256)).append('.').append(random.nextInt(254) + 1).append('"');
             json.append('}');
             return new DemoEvent(user, json.toString().getBytes(StandardCharsets.UTF_8), kind != Kind.HUMAN, false,
-                    kind);
+                    kind, id, time);
         }
     }
 
@@ -318,7 +318,7 @@ public final class ClickstreamSimulator {
                 "{\"event_id\":\"" + id + " with spaces\",\"user_id\":\"u\",\"timestamp\":1,\"path\":\"/\",\"status\":200}",
                 ""};
         String value = kinds[random.nextInt(kinds.length)];
-        return new DemoEvent(id, value.getBytes(StandardCharsets.UTF_8), false, true, Kind.MALFORMED);
+        return new DemoEvent(id, value.getBytes(StandardCharsets.UTF_8), false, true, Kind.MALFORMED, id, 0);
     }
 
     private String pick(String[] options) {

@@ -1,7 +1,9 @@
 package io.streaminference.demo;
 
 import java.nio.charset.StandardCharsets;
+import io.streaminference.contract.Label;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,8 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Demo traffic into s0 at a steady rate: {@link ClickstreamSimulator} events produced with a plain Kafka producer.
- * Runs until {@code count} events are sent (0 = forever) or it is stopped.
+ * Demo traffic into s0 at a steady rate: {@link ClickstreamSimulator} events produced with a plain Kafka producer,
+ * and their ground truth into the labels topic, late ({@link DemoLabeler}). Runs until {@code count} events are sent
+ * (0 = forever) or it is stopped.
  */
 public final class EventGenerator implements Runnable {
 
@@ -55,22 +58,39 @@ public final class EventGenerator implements Runnable {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             long sent = 0;
+            long labelled = 0;
             long start = System.nanoTime();
             long lastReport = start;
+            DemoLabeler labeler = options.labels().enabled() ? new DemoLabeler(options.labels()) : null;
             while (running.get() && (options.count() == 0 || sent < options.count())) {
                 DemoEvent event = simulator.next();
                 byte[] key = event.key() == null ? null : event.key().getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(options.topic(), key, event.value()));
                 sent++;
+                if (labeler != null) {
+                    long now = System.currentTimeMillis();
+                    labeler.sent(event, now);
+                    labelled += sendLabels(producer, labeler.due(now));
+                }
                 pace(start, sent);
                 if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
                     lastReport = System.nanoTime();
-                    System.out.printf("generator: %,d events sent to %s%n", sent, options.topic());
+                    System.out.printf("generator: %,d events sent to %s, %,d labels to %s%n", sent, options.topic(),
+                            labelled, options.labels().topic());
                 }
             }
             producer.flush();
             System.out.printf("generator: done, %,d events sent to %s%n", sent, options.topic());
         }
+    }
+
+    /** Labels keyed by their entity, as the evaluation stage needs to meet their predictions. */
+    private int sendLabels(KafkaProducer<byte[], byte[]> producer, List<Label> labels) {
+        for (Label label : labels) {
+            producer.send(new ProducerRecord<>(options.labels().topic(),
+                    label.getEntityKey().getBytes(StandardCharsets.UTF_8), label.toByteArray()));
+        }
+        return labels.size();
     }
 
     public void stop() {

@@ -4,6 +4,7 @@ import io.streaminference.StreamInferenceApplication;
 import io.streaminference.bench.Bench;
 import io.streaminference.demo.EventGenerator;
 import io.streaminference.demo.GeneratorOptions;
+import io.streaminference.sessions.SessionsProperties;
 import io.streaminference.topics.TopicsProperties;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -140,8 +141,12 @@ public final class LocalStack implements AutoCloseable {
         double rate = Double.parseDouble(options.getOrDefault("rate", "1000"));
         String events = context.getBean(TopicsProperties.class).events();
         if (rate > 0) {
+            // Labels for a fifth of the events and sessions, 30 s late, for the online evaluation per model version.
+            SessionsProperties sessions = context.getBean(SessionsProperties.class);
             GeneratorOptions generatorOptions = GeneratorOptions.parse("--bootstrap-servers",
-                    "127.0.0.1:" + port("kafka-port", 9092), "--topic", events, "--rate", Double.toString(rate));
+                    "127.0.0.1:" + port("kafka-port", 9092), "--topic", events, "--rate", Double.toString(rate),
+                    "--labels-topic", context.getBean(TopicsProperties.class).labels(), "--session-close-ms",
+                    Long.toString(sessions.inactivityGap().plus(sessions.grace()).toMillis()));
             EventGenerator generator = new EventGenerator(generatorOptions);
             Thread thread = new Thread(generator, "demo-generator");
             thread.setDaemon(true);
