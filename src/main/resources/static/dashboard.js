@@ -319,6 +319,21 @@
         el('td', {}, m.pinned_version ? 'version ' + m.pinned_version : m.pinned_label ? 'label ' + m.pinned_label : 'latest'),
         el('td', { class: m.error ? 'error' : '' }, m.error ? 'model server did not answer: ' + m.error
           : Object.entries(m.versions).map(([v, state]) => v + ' ' + state.toLowerCase()).join(', ') || 'none'))));
+      const rows = [];
+      for (const m of models) {
+        const detail = await api('api/v1/models/' + encodeURIComponent(m.name) + '/versions');
+        for (const v of detail.versions) {
+          const e = v.evaluation;
+          const fixed = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
+          rows.push(el('tr', { 'data-model': m.name, 'data-version': String(v.version) },
+            el('th', { scope: 'row' }, m.name), el('td', {}, String(v.version)),
+            el('td', {}, v.state ? v.state.toLowerCase() : 'not served'),
+            el('td', {}, e ? String(e.labelled) : '0'), el('td', {}, e ? String(e.window) : '0'),
+            el('td', {}, fixed(e && e.accuracy)), el('td', {}, fixed(e && e.auc)),
+            el('td', {}, fixed(e && e.log_loss))));
+        }
+      }
+      $('online-evaluation').tBodies[0].replaceChildren(...rows);
     } catch (err) { /* shown by the next refresh */ }
   }
   setInterval(() => { if (!document.hidden) loadModels(); }, 10000);

@@ -185,6 +185,8 @@ class DashboardBrowserIntegrationTests {
         await().atMost(WAIT).until(() -> !text("#p99").equals("–"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(text("#served-models tr[data-model='clickstream-bot']"))
                 .contains("1 available"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(text(
+                "#online-evaluation tr[data-model='clickstream-bot'][data-version='1']")).contains("available"));
         screenshot("dashboard-live.png");
         assertNoScriptErrors();
     }
