@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.streaminference.contract.Prediction;
 import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.preprocess.OfflineFeatures;
+import io.streaminference.contract.Label;
 import io.streaminference.testing.ClickEvents;
 import io.streaminference.testing.ClickEvents.Malformed;
 import io.streaminference.testing.KafkaTestClients;
@@ -167,6 +168,12 @@ class PipelineIntegrationTests extends PipelineTestSupport {
     void servesEveryMetricTheGrafanaDashboardCharts() throws Exception {
         List<String> ids = produceValid("dash", 5);
         await().atMost(Duration.ofMinutes(1)).until(() -> stored().allStored(ids));
+        // The online evaluation's meters exist per model version once one of its predictions is labelled.
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.getBrokersAsString())) {
+            producer.send(new ProducerRecord<>(topics.labels(), utf8(ClickEvents.userId(0)), Label.newBuilder()
+                    .setEventId(ids.get(0)).setEntityKey(ClickEvents.userId(0)).setLabel("bot").build()
+                    .toByteArray()));
+        }
         String dashboard = Files.readString(Path.of("helm", "stream-inference", "dashboards", "stream-inference.json"));
         Set<String> charted = new TreeSet<>();
         Matcher metric = Pattern.compile("\\b([a-z]+(?:_[a-z0-9]+)+)\\{").matcher(dashboard);

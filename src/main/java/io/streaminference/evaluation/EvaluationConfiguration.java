@@ -11,21 +11,23 @@ import io.streaminference.topics.TopicsProperties;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.streams.StreamsBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
- * The evaluation stage: the {@link EvaluationTopology} on the app's Kafka Streams instance, and the online metrics
+ * The evaluation stage: the {@link EvaluationTopology} on its own Kafka Streams instance ({@link EvaluationStreams}),
+ * and the online metrics
  * of each model version ({@link EvaluationWindows}, fed by {@link EvaluationFeed}) as meters and for the API. Off
  * with {@code pipeline.evaluation.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EvaluationEnabled.class)
-@EnableKafkaStreams
 class EvaluationConfiguration {
 
     @Bean
@@ -33,16 +35,22 @@ class EvaluationConfiguration {
         return new LabelCheck(inference.models().events().labels(), inference.models().sessions().labels());
     }
 
-    /** A bean so that Spring builds it into the StreamsBuilder before the Kafka Streams instance starts. */
     @Bean
-    EvaluationTopology.Settings evaluationTopology(StreamsBuilder builder, LabelCheck check,
+    EvaluationStreams evaluationStreams(KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<StreamsBuilderFactoryBeanConfigurer> configurers, LabelCheck check,
             EvaluationProperties evaluation, SessionsProperties sessions, TopicsProperties topics,
             MeterRegistry registry) {
         var settings = new EvaluationTopology.Settings(topics.predictions(),
                 sessions.enabled() ? topics.sessionPredictions() : null, topics.labels(),
                 topics.deadLetterOf(topics.labels()), topics.evaluations(), evaluation.joinWindow());
-        EvaluationTopology.build(builder, settings, check, counters(registry));
-        return settings;
+        return new EvaluationStreams(kafka.buildStreamsProperties(sslBundles.getIfAvailable()),
+                evaluation.applicationId(), configurers.orderedStream().toList(),
+                builder -> EvaluationTopology.build(builder, settings, check, counters(registry)));
+    }
+
+    @Bean("evaluation")
+    EvaluationHealthIndicator evaluationHealthIndicator(EvaluationStreams streams) {
+        return new EvaluationHealthIndicator(streams);
     }
 
     @Bean

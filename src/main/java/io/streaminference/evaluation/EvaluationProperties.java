@@ -11,9 +11,10 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The evaluation stage ({@code pipeline.evaluation.*}): labels joined with predictions, and the online metrics per
- * model version. It runs on the same Kafka Streams instance as the session stage ({@code spring.kafka.streams.*}).
+ * model version. A Kafka Streams instance of its own, with the client settings of {@code spring.kafka.streams.*}.
  *
- * @param enabled    off: no join, no online metrics (labels are not read)
+ * @param enabled       off: no join, no online metrics (labels are not read)
+ * @param applicationId its Kafka Streams application id: consumer group, transactional ids, internal topics' prefix
  * @param joinWindow how far apart (by record time) a label and its prediction may arrive and still meet; predictions
  *                   wait this long for their label in the stage's store, so it sizes the state: predictions per
  *                   second × window × ~80 bytes
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pipeline.evaluation")
 public record EvaluationProperties(
         Boolean enabled,
+        @NotNull @jakarta.validation.constraints.Pattern(regexp = "[a-zA-Z0-9._-]{1,200}") String applicationId,
         @NotNull @DurationMin(seconds = 1) @DurationMax(days = 7) Duration joinWindow,
         @Min(10) @Max(1_000_000) int windowSize) {
 
