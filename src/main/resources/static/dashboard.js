@@ -316,7 +316,8 @@
       const models = await api('api/v1/models');
       $('served-models').tBodies[0].replaceChildren(...models.map((m) => el('tr', { 'data-model': m.name },
         el('th', { scope: 'row' }, m.name),
-        el('td', {}, m.pinned_version ? 'version ' + m.pinned_version : m.pinned_label ? 'label ' + m.pinned_label : 'latest'),
+        el('td', {}, m.pinned_version ? 'version ' + m.pinned_version : m.pinned_label ? 'label ' + m.pinned_label
+          + (m.label_version ? ' → ' + m.label_version : '') : 'latest'),
         el('td', { class: m.error ? 'error' : '' }, m.error ? 'model server did not answer: ' + m.error
           : Object.entries(m.versions).map(([v, state]) => v + ' ' + state.toLowerCase()).join(', ') || 'none'))));
       const rows = [];

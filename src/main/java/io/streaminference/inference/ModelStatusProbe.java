@@ -35,9 +35,20 @@ final class ModelStatusProbe {
         return versions(stub.withWaitForReady().withDeadlineAfter(wait.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** Every version the server serves of the model, whatever the pipeline pins; throws as {@link #versions()}. */
+    Map<Long, ModelVersionStatus.State> allVersions() {
+        return versions(stub.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS),
+                tensorflow.serving.Model.ModelSpec.newBuilder().setName(model.name()).build());
+    }
+
     private Map<Long, ModelVersionStatus.State> versions(ModelServiceBlockingStub call) {
+        return versions(call, ModelSpecs.of(model));
+    }
+
+    private static Map<Long, ModelVersionStatus.State> versions(ModelServiceBlockingStub call,
+            tensorflow.serving.Model.ModelSpec spec) {
         GetModelStatusResponse response = call
-                .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(ModelSpecs.of(model)).build());
+                .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(spec).build());
         Map<Long, ModelVersionStatus.State> versions = new TreeMap<>();
         for (ModelVersionStatus status : response.getModelVersionStatusList()) {
             versions.put(status.getVersion(), status.getState());

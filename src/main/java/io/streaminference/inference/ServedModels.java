@@ -20,13 +20,16 @@ public class ServedModels {
     static final long CACHE_MS = 5_000;
 
     /**
-     * @param versions version → state ({@code AVAILABLE}, {@code LOADING}…), empty when the server did not answer
-     * @param error    why the server did not answer, else null
+     * @param versions     every version the server serves → state ({@code AVAILABLE}, {@code LOADING}…), empty
+     *                     when the server did not answer
+     * @param labelVersion the version the pinned label points at now, null without a pinned label
+     * @param error        why the server did not answer, else null
      */
     public record Served(
             @JsonProperty("name") String name,
             @JsonProperty("pinned_version") Long pinnedVersion,
             @JsonProperty("pinned_label") String pinnedLabel,
+            @JsonProperty("label_version") Long labelVersion,
             @JsonProperty("versions") Map<String, String> versions,
             @JsonProperty("error") String error) {
     }
@@ -40,6 +43,11 @@ public class ServedModels {
         this.probes = probes;
     }
 
+    /** The next call asks the model server again (its configuration just changed). */
+    synchronized void forget() {
+        cached = null;
+    }
+
     public synchronized List<Served> models() {
         long now = clock.millis();
         if (cached == null || now - cachedAt >= CACHE_MS) {
@@ -47,13 +55,19 @@ public class ServedModels {
             for (ModelStatusProbe probe : probes.orderedStream().toList()) {
                 InferenceProperties.Model model = probe.model();
                 Map<String, String> versions = new TreeMap<>();
+                Long labelVersion = null;
                 String error = null;
                 try {
-                    probe.versions().forEach((version, state) -> versions.put(Long.toString(version), state.name()));
+                    probe.allVersions().forEach((version, state) -> versions.put(Long.toString(version),
+                            state.name()));
+                    if (model.versionLabel() != null && !model.versionLabel().isBlank()) {
+                        labelVersion = probe.versions().keySet().stream().findFirst().orElse(null);
+                    }
                 } catch (RuntimeException e) {
                     error = e.getMessage();
                 }
-                fresh.add(new Served(model.name(), model.version(), model.versionLabel(), versions, error));
+                fresh.add(new Served(model.name(), model.version(), model.versionLabel(), labelVersion, versions,
+                        error));
             }
             cached = List.copyOf(fresh);
             cachedAt = now;

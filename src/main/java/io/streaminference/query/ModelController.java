@@ -57,11 +57,13 @@ class ModelController {
         states.keySet().forEach(version -> versions.add(Long.parseLong(version)));
         List<ModelVersionsView.Version> rows = new ArrayList<>();
         for (long version : versions.descendingSet()) {
+            boolean labelled = served != null && served.labelVersion() != null && served.labelVersion() == version;
             rows.add(new ModelVersionsView.Version(version, states.get(Long.toString(version)),
-                    evaluated.get(version)));
+                    labelled ? List.of(served.pinnedLabel()) : List.of(), evaluated.get(version)));
         }
         return new ModelVersionsView(name, served == null ? null : served.pinnedVersion(),
-                served == null ? null : served.pinnedLabel(), rows, served == null ? null : served.error());
+                served == null ? null : served.pinnedLabel(), served == null ? null : served.labelVersion(), rows,
+                served == null ? null : served.error());
     }
 
     private static boolean nameChar(int c) {

@@ -18,15 +18,18 @@ import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
 import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.ModelManagement.ReloadConfigRequest;
+import tensorflow.serving.ModelManagement.ReloadConfigResponse;
+import tensorflow.serving.Status.StatusProto;
 import tensorflow.serving.ModelServiceGrpc;
 import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
- * A TensorFlow Serving-compatible gRPC server backed by TensorFlow Java: {@code PredictionService.Predict} and
- * {@code ModelService.GetModelStatus} over the SavedModels of a {@link ModelRepository}, with TF Serving's status
- * codes. Lets the whole pipeline run on a laptop with a real model and no Docker.
+ * A TensorFlow Serving-compatible gRPC server backed by TensorFlow Java: {@code PredictionService.Predict},
+ * {@code ModelService.GetModelStatus} and {@code ModelService.HandleReloadConfigRequest} (versions served and their
+ * labels) over the SavedModels of a {@link ModelRepository}, with TF Serving's status codes. Lets the whole pipeline run on a laptop with a real model and no Docker.
  */
 public final class LocalModelServer implements AutoCloseable {
 
@@ -134,6 +137,20 @@ public final class LocalModelServer implements AutoCloseable {
                     response.addModelVersionStatus(available(repository.resolve(spec).version()));
                 }
                 responses.onNext(response.build());
+                responses.onCompleted();
+            } catch (StatusRuntimeException e) {
+                responses.onError(e);
+            }
+        }
+
+        /** As TF Serving: the error is the call's status, and is also written into the response's status. */
+        @Override
+        public void handleReloadConfigRequest(ReloadConfigRequest request,
+                StreamObserver<ReloadConfigResponse> responses) {
+            try {
+                repository.reload(request.getConfig());
+                responses.onNext(ReloadConfigResponse.newBuilder().setStatus(StatusProto.newBuilder()
+                        .setErrorCode(org.tensorflow.framework.Code.OK)).build());
                 responses.onCompleted();
             } catch (StatusRuntimeException e) {
                 responses.onError(e);

@@ -1,0 +1,83 @@
+package io.streaminference.inference;
+
+import com.google.protobuf.TextFormat;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import tensorflow.serving.ModelManagement.ReloadConfigRequest;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
+
+/**
+ * Actuator endpoint {@code modelconfig}: {@code POST /actuator/modelconfig} with {@code {"config": "<ModelServerConfig
+ * in text format>"}} — the format of TF Serving's {@code --model_config_file} — hands it to the model server through
+ * its own {@code ModelService.HandleReloadConfigRequest}: which versions it serves and their labels. Promoting or
+ * rolling back is moving a label; a stage pinned to a label ({@code pipeline.inference.models.*.version-label})
+ * follows at its next request, without a restart, and every prediction records the version that answered. The list
+ * replaces the server's whole configuration, so it names every model. For operators only: it is on the management
+ * port.
+ */
+@Component
+@Endpoint(id = "modelconfig")
+class ModelConfigEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelConfigEndpoint.class);
+    /** Loading a version can take seconds; a reload is rare and an operator waits for it. */
+    static final long DEADLINE_SECONDS = 30;
+
+    private final TfServingStubs stubs;
+    private final ServedModels served;
+
+    ModelConfigEndpoint(TfServingStubs stubs, ServedModels served) {
+        this.stubs = stubs;
+        this.served = served;
+    }
+
+    /** @return what the model server accepted: per model, its version policy and labels */
+    @WriteOperation
+    Map<String, Object> reload(String config) {
+        ModelServerConfig parsed;
+        try {
+            parsed = TextFormat.parse(config, ModelServerConfig.class);
+        } catch (TextFormat.ParseException e) {
+            throw new InvalidEndpointRequestException("config is not a ModelServerConfig in text format: "
+                    + e.getMessage(), "config is not a ModelServerConfig in text format");
+        }
+        if (parsed.getModelConfigList().getConfigCount() == 0) {
+            throw new InvalidEndpointRequestException("config lists no model (model_config_list { config { … } })",
+                    "config lists no model");
+        }
+        try {
+            stubs.models().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .handleReloadConfigRequest(ReloadConfigRequest.newBuilder().setConfig(parsed).build());
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            String detail = "The model server refused the configuration (" + code + "): "
+                    + e.getStatus().getDescription();
+            HttpStatus status = switch (code) {
+                case INVALID_ARGUMENT, NOT_FOUND -> HttpStatus.BAD_REQUEST;
+                case FAILED_PRECONDITION, ALREADY_EXISTS -> HttpStatus.CONFLICT;
+                default -> HttpStatus.SERVICE_UNAVAILABLE;
+            };
+            throw new ResponseStatusException(status, detail);
+        }
+        served.forget();
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (ModelConfig model : parsed.getModelConfigList().getConfigList()) {
+            models.put(model.getName(), Map.of("version_policy", TextFormat.shortDebugString(
+                    model.getModelVersionPolicy()), "version_labels", model.getVersionLabelsMap()));
+        }
+        log.info("Model server configuration reloaded: {}", models);
+        return Map.of("applied", true, "models", models);
+    }
+}
