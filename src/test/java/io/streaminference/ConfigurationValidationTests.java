@@ -26,7 +26,8 @@ class ConfigurationValidationTests {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({TopicsProperties.class, DeliveryProperties.class, SessionsProperties.class,
             RedriveProperties.class,
-            PreprocessProperties.class, InferenceProperties.class, SinkProperties.class, BreakerProperties.class})
+            PreprocessProperties.class, InferenceProperties.class, SinkProperties.class, BreakerProperties.class,
+            io.streaminference.evaluation.EvaluationProperties.class})
     static class AllProperties {
     }
 
@@ -45,6 +46,8 @@ class ConfigurationValidationTests {
             "pipeline.sessions.emit-every=0", "pipeline.redrive.time-limit=5m",
             "pipeline.topics.sessions=s1-sessions", "pipeline.topics.session-predictions=s2-sessions",
             "pipeline.topics.labels=labels", "pipeline.topics.evaluations=evaluations",
+            "pipeline.evaluation.application-id=stream-inference-evaluation", "pipeline.evaluation.join-window=2m",
+            "pipeline.evaluation.window-size=10000",
             "pipeline.inference.max-batch-size=256", "pipeline.inference.max-in-flight=2",
             "pipeline.inference.deadline=2s", "pipeline.sink.key-prefix=si:", "pipeline.sink.ttl=7d",
             "pipeline.sink.entity-history-size=100", "pipeline.kafka.delivery=exactly-once",
@@ -78,11 +81,26 @@ class ConfigurationValidationTests {
             "pipeline.sink.entity-history-size=0|pipeline.sink.entity-history-size",
             "pipeline.preprocess.max-event-bytes=10|pipeline.preprocess.max-event-bytes",
             "pipeline.kafka.delivery=sometimes|pipeline.kafka.delivery",
-            "pipeline.breaker.probe-interval=1m|pipeline.breaker.probe-interval"})
+            "pipeline.breaker.probe-interval=1m|pipeline.breaker.probe-interval",
+            "pipeline.inference.models.events.canary.share=1.5|pipeline.inference.models.events.canary.share",
+            "pipeline.evaluation.join-window=0s|pipeline.evaluation.join-window",
+            "pipeline.evaluation.window-size=1|pipeline.evaluation.window-size"})
     void failsStartupNamingTheBadProperty(String setting, String property) {
         // Somewhere in the failure chain, as Boot's startup failure report shows it.
         runner.withPropertyValues(setting).run(context -> assertThat(context).hasFailed()
                 .getFailure().hasStackTraceContaining(property));
+    }
+
+    @Test
+    void refusesACanaryWithoutAStableLabelToSplitFrom() {
+        runner.withPropertyValues("pipeline.inference.models.events.canary.label=canary",
+                        "pipeline.inference.models.events.canary.share=0.1")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("a canary (canary.share > 0) needs the stage pinned to a version-label"));
+        runner.withPropertyValues("pipeline.inference.models.events.canary.label=canary",
+                        "pipeline.inference.models.events.canary.share=0.1",
+                        "pipeline.inference.models.events.version-label=stable")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -73,6 +73,11 @@ final class EventInput implements ScoredInput<Features> {
     }
 
     @Override
+    public String entityKey(Features input) {
+        return input.getEntityKey();
+    }
+
+    @Override
     public String messageName() {
         return "streaminference.v1.Features";
     }

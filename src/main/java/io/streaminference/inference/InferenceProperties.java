@@ -15,6 +15,7 @@ import java.util.List;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -45,6 +46,14 @@ public record InferenceProperties(
     public enum TensorEncoding { TENSOR_CONTENT, FLOAT_VAL }
 
     /**
+     * A canary on the Kafka path: {@code share} of the entities (sticky: a hash of the entity key, so a user's events
+     * never flip between versions) are scored by the version {@code label} points at, the rest by the stage's
+     * version-label.
+     */
+    public record Canary(String label, @DecimalMin("0.0") @DecimalMax("1.0") double share) {
+    }
+
+    /**
      * @param events   scores each event's {@code Features}
      * @param sessions scores each session's {@code SessionFeatures} (used while {@code pipeline.sessions.enabled})
      */
@@ -69,7 +78,29 @@ public record InferenceProperties(
             @Positive Long version,
             String versionLabel,
             @NotNull @Size(min = 2) List<@NotBlank String> labels,
-            @DecimalMin("0.0") @DecimalMax("1.0") double threshold) {
+            @DecimalMin("0.0") @DecimalMax("1.0") double threshold,
+            @Valid Canary canary) {
+
+        /** The one the binder uses (a record with a second constructor must say which). */
+        @ConstructorBinding
+        public Model {
+        }
+
+        public Model(String name, String signatureName, String inputName, String outputName, Long version,
+                String versionLabel, List<String> labels, double threshold) {
+            this(name, signatureName, inputName, outputName, version, versionLabel, labels, threshold, null);
+        }
+
+        @AssertTrue(message = "a canary (canary.share > 0) needs the stage pinned to a version-label (its stable "
+                + "label), and a canary label of its own")
+        public boolean isCanaryBesideALabel() {
+            return !hasCanary() || (hasVersionLabel() && canary.label() != null && !canary.label().isBlank()
+                    && !canary.label().equals(versionLabel));
+        }
+
+        boolean hasCanary() {
+            return canary != null && canary.share() > 0;
+        }
 
         @AssertTrue(message = "set version or version-label, not both")
         public boolean isSingleVersionChoice() {

@@ -29,6 +29,9 @@ final class InferenceStage<I> {
     private final String name;
     private final ScoredInput<I> input;
     private final BatchScorer scorer;
+    /** Scores the canary's entities; null without a canary. */
+    private final BatchScorer canaryScorer;
+    private final CanaryRouter router;
     private final Labeler labeler;
     private final String modelName;
     private final DeadLetters deadLetters;
@@ -40,9 +43,19 @@ final class InferenceStage<I> {
     InferenceStage(String name, ScoredInput<I> input, BatchScorer scorer, Labeler labeler, String modelName,
             DeadLetters deadLetters, StageMetrics metrics, PredictionMetrics predictions, Clock clock,
             RecordTracing tracing) {
+        this(name, input, scorer, null, new CanaryRouter(0), labeler, modelName, deadLetters, metrics, predictions,
+                clock, tracing);
+    }
+
+    /** @param canaryScorer scores the entities {@code router} picks; null for none */
+    InferenceStage(String name, ScoredInput<I> input, BatchScorer scorer, BatchScorer canaryScorer,
+            CanaryRouter router, Labeler labeler, String modelName, DeadLetters deadLetters, StageMetrics metrics,
+            PredictionMetrics predictions, Clock clock, RecordTracing tracing) {
         this.name = name;
         this.input = input;
         this.scorer = scorer;
+        this.canaryScorer = canaryScorer;
+        this.router = router;
         this.labeler = labeler;
         this.modelName = modelName;
         this.deadLetters = deadLetters;
@@ -63,7 +76,7 @@ final class InferenceStage<I> {
 
     /** Whether the model scores a known-good row: the breaker's probe while the stage is paused. */
     boolean modelAcceptsRequests() {
-        return scorer.acceptsReferenceRow();
+        return scorer.acceptsReferenceRow() && (canaryScorer == null || canaryScorer.acceptsReferenceRow());
     }
 
     StageOutput process(List<ConsumerRecord<byte[], byte[]>> batch) {
@@ -89,13 +102,41 @@ final class InferenceStage<I> {
             deadLetter(out, record, reason);
         }
         if (!rows.isEmpty()) {
-            RowResult[] results = scorer.score(rows);
+            RowResult[] results = canaryScorer == null ? scorer.score(rows) : scoreWithCanary(inputs, rows);
             long now = clock.millis();
             for (int i = 0; i < results.length; i++) {
                 add(out, sources.get(i), inputs.get(i), results[i], now);
             }
         }
         return out;
+    }
+
+    /**
+     * The canary's entities by the canary's version, the others by the stable one; a request either refuses fails
+     * the whole batch, as without a canary.
+     */
+    private RowResult[] scoreWithCanary(List<I> inputs, List<float[]> rows) {
+        List<Integer> canaryIndex = new ArrayList<>();
+        List<Integer> stableIndex = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            (router.canary(input.entityKey(inputs.get(i))) ? canaryIndex : stableIndex).add(i);
+        }
+        RowResult[] results = new RowResult[rows.size()];
+        place(results, stableIndex, scorer, rows);
+        place(results, canaryIndex, canaryScorer, rows);
+        return results;
+    }
+
+    private static void place(RowResult[] results, List<Integer> indexes, BatchScorer scorer, List<float[]> rows) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        List<float[]> subset = new ArrayList<>(indexes.size());
+        indexes.forEach(i -> subset.add(rows.get(i)));
+        RowResult[] scored = scorer.score(subset);
+        for (int j = 0; j < scored.length; j++) {
+            results[indexes.get(j)] = scored[j];
+        }
     }
 
     static Reason invalid(String code, String detail) {

@@ -39,9 +39,20 @@ final class InferenceStages {
     }
 
     <I> InferenceStage<I> stage(String name, InferenceProperties.Model model, ScoredInput<I> input, int width) {
-        BatchScorer scorer = new BatchScorer(
+        BatchScorer scorer = scorer(name, model, ModelSpecs.of(model), width);
+        BatchScorer canary = model.hasCanary() ? scorer(name, model, ModelSpecs.canary(model), width) : null;
+        return new InferenceStage<>(name, input, scorer, canary,
+                new CanaryRouter(model.hasCanary() ? model.canary().share() : 0),
+                new Labeler(model.labels(), model.threshold()), model.name(), deadLetters,
+                new StageMetrics(registry, name), new PredictionMetrics(registry, name, model.name()),
+                Clock.systemUTC(), tracing);
+    }
+
+    private BatchScorer scorer(String name, InferenceProperties.Model model, tensorflow.serving.Model.ModelSpec spec,
+            int width) {
+        return new BatchScorer(
                 new GrpcPredictor(stubs.predictions(), properties.deadline(), registry, model.name()),
-                new PredictRequestFactory(ModelSpecs.of(model), model.inputName(), model.outputName(),
+                new PredictRequestFactory(spec, model.inputName(), model.outputName(),
                         properties.tensorEncoding()),
                 new PredictResponseMapper(model.outputName(), model.version() == null ? 0 : model.version()),
                 width,
@@ -51,9 +62,6 @@ final class InferenceStages {
                 Counter.builder("pipeline.inference.bisections").tag("stage", name)
                         .description("Chunks the model refused that were split to find the refused rows")
                         .register(registry));
-        return new InferenceStage<>(name, input, scorer, new Labeler(model.labels(), model.threshold()), model.name(),
-                deadLetters, new StageMetrics(registry, name), new PredictionMetrics(registry, name, model.name()),
-                Clock.systemUTC(), tracing);
     }
 
     /**

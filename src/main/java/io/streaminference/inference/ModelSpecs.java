@@ -20,4 +20,10 @@ final class ModelSpecs {
         }
         return spec.build();
     }
+
+    /** The same request, for the version the model's canary label points at. */
+    static ModelSpec canary(InferenceProperties.Model model) {
+        return ModelSpec.newBuilder().setName(model.name()).setSignatureName(model.signatureName())
+                .setVersionLabel(model.canary().label()).build();
+    }
 }

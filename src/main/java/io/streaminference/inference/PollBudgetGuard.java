@@ -46,7 +46,8 @@ class PollBudgetGuard implements InitializingBean {
                 inference.deadline(),
                 delivery.sendTimeout(),
                 number(consumer, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS),
-                transactionTimeout)
+                transactionTimeout,
+                inference.models().events().hasCanary() || inference.models().sessions().hasCanary())
                 .ifPresent(problem -> {
                     throw new IllegalStateException(problem);
                 });

@@ -26,6 +26,9 @@ interface ScoredInput<I> {
     ProducerRecord<byte[], byte[]> prediction(I input, ConsumerRecord<?, ?> from, float[] scores, String label,
             String modelName, long modelVersion, long now);
 
+    /** The user the input belongs to: who a canary sends to the canary version. */
+    String entityKey(I input);
+
     /** The name the input's message has in dead-letter details. */
     String messageName();
 }

@@ -71,6 +71,11 @@ final class SessionInput implements ScoredInput<SessionFeatures> {
     }
 
     @Override
+    public String entityKey(SessionFeatures input) {
+        return input.getEntityKey();
+    }
+
+    @Override
     public String messageName() {
         return "streaminference.v1.SessionFeatures";
     }

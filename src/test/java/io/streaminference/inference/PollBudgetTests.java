@@ -35,4 +35,17 @@ class PollBudgetTests {
         assertThat(PollBudget.violation(100, 256, Duration.ofMillis(500), Duration.ofSeconds(15), 300_000, null))
                 .isEmpty();
     }
+
+    @Test
+    void countsTheCanarysReferenceRowWhenABatchIsSplitBetweenTwoVersions() {
+        // Two groups of a and b rows cost at most one call more than one group of a + b: the second reference row.
+        long split = BatchScorer.worstCaseCalls(300, 256) + BatchScorer.worstCaseCalls(200, 256);
+        assertThat(split).isLessThanOrEqualTo(BatchScorer.worstCaseCalls(500, 256) + 1);
+        assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 240_000L,
+                true)).isEmpty();
+        assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 214_900L,
+                true)).hasValueSatisfying(message -> assertThat(message).contains("1000 Predict calls"));
+        assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 214_900L,
+                false)).isEmpty();
+    }
 }

@@ -39,10 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 /**
- * Promotion by moving a version label through TF Serving's own API ({@code HandleReloadConfigRequest}, via
- * {@code POST /actuator/modelconfig}) on the TensorFlow-backed model server, while the pipeline runs pinned to the
- * label {@code stable}: before, every prediction comes from version 1; after, from version 2 — no restart, no event
- * lost or stored twice. A label on a version the server does not serve, and a model it does not have, are refused and
+ * A canary, then promotion, by moving version labels through TF Serving's own API ({@code HandleReloadConfigRequest},
+ * via {@code POST /actuator/modelconfig}) on the TensorFlow-backed model server, while the pipeline runs pinned to the
+ * label {@code stable} with half of its users on {@code canary}: before, every prediction comes from version 1; with
+ * the canary on version 2, each user's from one version and about half the users' from 2; after promotion, every one
+ * from version 2 — no restart, no event lost or stored twice. A label on a version the server does not serve, and a model it does not have, are refused and
  * change nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -61,6 +62,8 @@ class ModelRolloutIntegrationTests {
         registry.add("spring.kafka.streams.state-dir", StateDirs::fresh);
         registry.add("pipeline.sessions.enabled", () -> false);
         registry.add("pipeline.inference.models.events.version-label", () -> "stable");
+        registry.add("pipeline.inference.models.events.canary.label", () -> "canary");
+        registry.add("pipeline.inference.models.events.canary.share", () -> 0.5);
     }
 
     @AfterAll
@@ -81,7 +84,7 @@ class ModelRolloutIntegrationTests {
     RedisKeys keys;
 
     @Test
-    void followsTheStableLabelToTheVersionItIsMovedToWithoutARestart() {
+    void followsItsLabelsThroughACanaryAndAPromotionWithoutARestart() {
         StoredPredictions stored = new StoredPredictions(redisTemplate, keys);
         RestClient actuator = RestClient.create("http://127.0.0.1:" + port + "/actuator");
         List<String> before = send(1, 400);
@@ -96,13 +99,26 @@ class ModelRolloutIntegrationTests {
         await().atMost(Duration.ofMinutes(1)).until(() -> stored.allStored(stillOne));
         assertThat(stored.read(stillOne)).extracting(Prediction::getModelVersion).containsOnly(1L);
 
-        assertThat(reload(actuator, config(Map.of("stable", 2L, "canary", 1L)))).isEqualTo(200);
+        // Canary: half of the users (sticky, by their key) on version 2, the others still on 1.
+        assertThat(reload(actuator, config(Map.of("stable", 1L, "canary", 2L)))).isEqualTo(200);
+        List<String> canaried = send(4, 400);
+        await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(canaried));
+        Map<String, java.util.Set<Long>> versionsByUser = stored.read(canaried).stream().collect(Collectors.groupingBy(
+                Prediction::getEntityKey, Collectors.mapping(Prediction::getModelVersion, Collectors.toSet())));
+        assertThat(versionsByUser).as("one version per user").allSatisfy((user, versions) -> assertThat(versions)
+                .hasSize(1));
+        long onCanary = versionsByUser.values().stream().filter(v -> v.contains(2L)).count();
+        assertThat(onCanary).as("users on the canary, of " + versionsByUser.size())
+                .isBetween(versionsByUser.size() / 4L, versionsByUser.size() * 3L / 4);
+
+        assertThat(reload(actuator, config(Map.of("stable", 2L, "canary", 2L)))).isEqualTo(200);
         List<String> after = send(3, 400);
         await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(after));
         assertThat(stored.read(after)).extracting(Prediction::getModelVersion).containsOnly(2L);
 
         List<String> all = new ArrayList<>(before);
         all.addAll(stillOne);
+        all.addAll(canaried);
         all.addAll(after);
         Map<String, Long> copies = KafkaTestClients.readAll(broker.getBrokersAsString(), topics.predictions(),
                         all.size(), Duration.ofMinutes(1), Duration.ofSeconds(2)).stream()
@@ -144,14 +160,14 @@ class ModelRolloutIntegrationTests {
                 .toString();
     }
 
-    /** The committed demo models, with the event model's version 1 also exported as version 2; stable is 1. */
+    /** The committed demo models, with the event model's version 1 also exported as version 2; stable and canary 1. */
     private static Path twoVersions() {
         try {
             Path base = Files.createTempDirectory("rollout-models");
             copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("1"));
             copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("2"));
             copy(Path.of("models", "clickstream-session", "1"), base.resolve("clickstream-session").resolve("1"));
-            Files.writeString(base.resolve("clickstream-bot").resolve("labels.properties"), "stable=1\n");
+            Files.writeString(base.resolve("clickstream-bot").resolve("labels.properties"), "stable=1\ncanary=1\n");
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
