@@ -46,6 +46,7 @@ class ConfigurationValidationTests {
             "pipeline.sessions.emit-every=0", "pipeline.redrive.time-limit=5m",
             "pipeline.topics.sessions=s1-sessions", "pipeline.topics.session-predictions=s2-sessions",
             "pipeline.topics.labels=labels", "pipeline.topics.evaluations=evaluations",
+            "pipeline.topics.shadow-predictions=s2-shadow",
             "pipeline.evaluation.application-id=stream-inference-evaluation", "pipeline.evaluation.join-window=2m",
             "pipeline.evaluation.window-size=10000",
             "pipeline.inference.max-batch-size=256", "pipeline.inference.max-in-flight=2",

@@ -41,7 +41,7 @@ class EvaluationConfiguration {
             EvaluationProperties evaluation, SessionsProperties sessions, TopicsProperties topics,
             MeterRegistry registry) {
         var settings = new EvaluationTopology.Settings(topics.predictions(),
-                sessions.enabled() ? topics.sessionPredictions() : null, topics.labels(),
+                sessions.enabled() ? topics.sessionPredictions() : null, topics.shadowPredictions(), topics.labels(),
                 topics.deadLetterOf(topics.labels()), topics.evaluations(), evaluation.joinWindow());
         return new EvaluationStreams(kafka.buildStreamsProperties(sslBundles.getIfAvailable()),
                 evaluation.applicationId(), configurers.orderedStream().toList(),

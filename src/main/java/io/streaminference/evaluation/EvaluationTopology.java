@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * s2 + s2-sessions + labels → evaluations, as a Kafka Streams sub-topology: labels pass {@link LabelCheck} (the
+ * s2 + s2-sessions + s2-shadow + labels → evaluations, as a Kafka Streams sub-topology: labels pass {@link LabelCheck} (the
  * others go to labels-dlt with their reason, in the same transaction), predictions become {@link PendingPrediction}s,
  * and {@link LabelJoinProcessor} joins the two by subject id. All three inputs are keyed by entity with the same
  * partition count, so a label and its prediction meet in one task without a repartition.
@@ -43,9 +43,12 @@ final class EvaluationTopology {
     private static final Map<String, String> APPEND_TIME = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
             "LogAppendTime");
 
-    /** @param sessionPredictions null when the session stage is off */
-    record Settings(String predictions, String sessionPredictions, String labels, String labelsDeadLetters,
-            String evaluations, Duration joinWindow) {
+    /**
+     * @param sessionPredictions null when the session stage is off
+     * @param shadowPredictions  the shadow's predictions of events
+     */
+    record Settings(String predictions, String sessionPredictions, String shadowPredictions, String labels,
+            String labelsDeadLetters, String evaluations, Duration joinWindow) {
     }
 
     private EvaluationTopology() {
@@ -62,7 +65,12 @@ final class EvaluationTopology {
 
         KStream<String, Joinable> joinable = builder.stream(settings.predictions(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .flatMapValues(EvaluationTopology::eventPrediction);
+                .flatMapValues(value -> eventPrediction(value, false));
+        if (settings.shadowPredictions() != null) {
+            joinable = joinable.merge(builder.stream(settings.shadowPredictions(),
+                    Consumed.with(Serdes.String(), Serdes.ByteArray())).flatMapValues(
+                    value -> eventPrediction(value, true)));
+        }
         if (settings.sessionPredictions() != null) {
             joinable = joinable.merge(builder.stream(settings.sessionPredictions(),
                     Consumed.with(Serdes.String(), Serdes.ByteArray())).flatMapValues(
@@ -103,7 +111,7 @@ final class EvaluationTopology {
      * A prediction worth waiting for; a value that is not a {@code Prediction} is the sink's to dead-letter, here it
      * is only left out.
      */
-    private static List<Joinable> eventPrediction(byte[] value) {
+    private static List<Joinable> eventPrediction(byte[] value, boolean shadow) {
         try {
             Prediction prediction = Prediction.parseFrom(value);
             if (prediction.getEventId().isEmpty() || prediction.getScoresCount() == 0) {
@@ -111,7 +119,8 @@ final class EvaluationTopology {
             }
             return List.of(new Joinable.Scored(Joinable.eventSubject(prediction.getEventId()),
                     pending(prediction.getModelName(), prediction.getModelVersion(), prediction.getScoresList(),
-                            prediction.getLabel(), prediction.getPredictedAtMs(), Evaluation.Kind.EVENT)));
+                            prediction.getLabel(), prediction.getPredictedAtMs(), Evaluation.Kind.EVENT)
+                            .toBuilder().setShadow(shadow).build()));
         } catch (InvalidProtocolBufferException | NullPointerException e) {
             return List.of();
         }

@@ -22,11 +22,12 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The evaluation join: predictions (s2, s2-sessions) meet their labels by subject id within the join window, on three
- * Kafka Streams stores. Predictions wait in {@value #PREDICTIONS} (a window store: most are never labelled and leave
- * with their segment, so the store costs one write per prediction); a label that comes first waits in
- * {@value #LABELS}, indexed by time in {@value #LABEL_TIMES}, and is counted as unmatched when the stream time has
- * passed it by the window. Each match goes out once as an {@link Evaluation}, keyed {@code model:version}; with
+ * The evaluation join: predictions (s2, s2-sessions, and the shadow's) meet their labels by subject id within the
+ * join window, on three Kafka Streams stores. Predictions wait in {@value #PREDICTIONS} (a window store: most are never
+ * labelled and leave with their segment, so the store costs one write per prediction); every label waits in
+ * {@value #LABELS} for the window — the served prediction or the shadow's may come after it — indexed by time in
+ * {@value #LABEL_TIMES}, and is counted as unmatched when the stream time has passed it by the window without a
+ * match. Each match goes out once as an {@link Evaluation}, keyed {@code model:version}; with
  * exactly_once_v2 the output, the stores' changelogs and the input offsets commit together.
  */
 final class LabelJoinProcessor implements Processor<String, Joinable, String, Evaluation> {
@@ -72,29 +73,42 @@ final class LabelJoinProcessor implements Processor<String, Joinable, String, Ev
             counters.prediction();
             byte[] waiting = labels.get(subject);
             if (waiting != null) {
-                long labelTime = ByteBuffer.wrap(waiting).getLong();
-                emit(record, subject, scored.prediction(), parseLabel(Arrays.copyOfRange(waiting, 8, waiting.length)));
-                labels.delete(subject);
-                labelTimes.delete(timeKey(labelTime, subject));
+                emit(record, subject, scored.prediction(), parseLabel(Arrays.copyOfRange(waiting, 9, waiting.length)));
+                if (waiting[8] == 0) {
+                    waiting[8] = 1;
+                    labels.put(subject, waiting);
+                }
             } else {
-                predictions.put(subject, scored.prediction().toByteArray(), time);
+                predictions.put(role(subject, scored.prediction().getShadow()), scored.prediction().toByteArray(),
+                        time);
             }
         } else if (record.value() instanceof Joinable.Labelled labelled) {
             counters.label();
-            PendingPrediction found = null;
-            try (WindowStoreIterator<byte[]> candidates = predictions.fetch(subject, time - windowMs, time + windowMs)) {
-                while (candidates.hasNext()) {
-                    found = parsePrediction(candidates.next().value);
+            boolean matched = false;
+            for (boolean shadow : new boolean[] {false, true}) {
+                PendingPrediction found = null;
+                try (WindowStoreIterator<byte[]> candidates = predictions.fetch(role(subject, shadow),
+                        time - windowMs, time + windowMs)) {
+                    while (candidates.hasNext()) {
+                        found = parsePrediction(candidates.next().value);
+                    }
+                }
+                if (found != null) {
+                    emit(record, subject, found, labelled.label());
+                    matched = true;
                 }
             }
-            if (found != null) {
-                emit(record, subject, found, labelled.label());
-            } else {
-                byte[] label = labelled.label().toByteArray();
-                labels.put(subject, ByteBuffer.allocate(8 + label.length).putLong(time).put(label).array());
-                labelTimes.put(timeKey(time, subject), NOTHING);
-            }
+            // It waits out the window either way: the served prediction or the shadow's may still come.
+            byte[] label = labelled.label().toByteArray();
+            labels.put(subject, ByteBuffer.allocate(9 + label.length).putLong(time).put((byte) (matched ? 1 : 0))
+                    .put(label).array());
+            labelTimes.put(timeKey(time, subject), NOTHING);
         }
+    }
+
+    /** The served and the shadow's prediction of a subject wait under keys of their own. */
+    private static String role(String subject, boolean shadow) {
+        return shadow ? subject + "#shadow" : subject;
     }
 
     private void emit(Record<String, Joinable> record, String subject, PendingPrediction prediction, Label label) {
@@ -112,6 +126,7 @@ final class LabelJoinProcessor implements Processor<String, Joinable, String, Ev
                 .setPredictedAtMs(prediction.getPredictedAtMs())
                 .setLabelledAtMs(label.getLabelledAtMs())
                 .setLabelSource(label.getSource())
+                .setShadow(prediction.getShadow())
                 .build();
         counters.matched();
         context.forward(new Record<>(prediction.getModelName() + ":" + prediction.getModelVersion(), evaluation,
@@ -134,8 +149,10 @@ final class LabelJoinProcessor implements Processor<String, Joinable, String, Ev
         }
         for (KeyValue<Bytes, String> entry : expired) {
             labelTimes.delete(entry.key);
-            labels.delete(entry.value);
-            counters.unmatchedLabel();
+            byte[] label = labels.delete(entry.value);
+            if (label != null && label[8] == 0) {
+                counters.unmatchedLabel();
+            }
         }
     }
 

@@ -30,7 +30,7 @@ class EventInferenceConfiguration {
     InferenceStage<Features> eventInferenceStage(InferenceStages stages, InferenceProperties properties,
             TopicsProperties topics) {
         return stages.stage(EventInferenceListener.STAGE, properties.models().events(),
-                new EventInput(topics.predictions()), FeatureSchema.SIZE);
+                new EventInput(topics.predictions()), FeatureSchema.SIZE, topics.shadowPredictions());
     }
 
     @Bean

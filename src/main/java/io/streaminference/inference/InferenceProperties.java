@@ -58,6 +58,12 @@ public record InferenceProperties(
      * @param sessions scores each session's {@code SessionFeatures} (used while {@code pipeline.sessions.enabled})
      */
     public record Models(@Valid @NotNull Model events, @Valid @NotNull Model sessions) {
+
+        @AssertTrue(message = "shadow scoring (shadow-label) is for the event model: its predictions go to "
+                + "pipeline.topics.shadow-predictions")
+        public boolean isShadowOnEventsOnly() {
+            return sessions == null || !sessions.hasShadow();
+        }
     }
 
     /**
@@ -69,6 +75,9 @@ public record InferenceProperties(
      * @param labels       label names: two for a single-score model (below / at-or-above threshold), else one per
      *                     score
      * @param threshold    decision threshold of a single-score model
+     * @param canary       a share of users scored by another label's version; null or share 0 for none
+     * @param shadowLabel  every row also scored by the version this label points at, to the shadow topic; empty for
+     *                     none
      */
     public record Model(
             @NotBlank String name,
@@ -79,7 +88,8 @@ public record InferenceProperties(
             String versionLabel,
             @NotNull @Size(min = 2) List<@NotBlank String> labels,
             @DecimalMin("0.0") @DecimalMax("1.0") double threshold,
-            @Valid Canary canary) {
+            @Valid Canary canary,
+            String shadowLabel) {
 
         /** The one the binder uses (a record with a second constructor must say which). */
         @ConstructorBinding
@@ -88,7 +98,7 @@ public record InferenceProperties(
 
         public Model(String name, String signatureName, String inputName, String outputName, Long version,
                 String versionLabel, List<String> labels, double threshold) {
-            this(name, signatureName, inputName, outputName, version, versionLabel, labels, threshold, null);
+            this(name, signatureName, inputName, outputName, version, versionLabel, labels, threshold, null, null);
         }
 
         @AssertTrue(message = "a canary (canary.share > 0) needs the stage pinned to a version-label (its stable "
@@ -96,6 +106,10 @@ public record InferenceProperties(
         public boolean isCanaryBesideALabel() {
             return !hasCanary() || (hasVersionLabel() && canary.label() != null && !canary.label().isBlank()
                     && !canary.label().equals(versionLabel));
+        }
+
+        boolean hasShadow() {
+            return shadowLabel != null && !shadowLabel.isBlank();
         }
 
         boolean hasCanary() {

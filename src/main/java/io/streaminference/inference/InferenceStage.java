@@ -32,6 +32,15 @@ final class InferenceStage<I> {
     /** Scores the canary's entities; null without a canary. */
     private final BatchScorer canaryScorer;
     private final CanaryRouter router;
+    /** Scores every row again for the shadow topic; null without a shadow. */
+    private final Shadow shadow;
+
+    /**
+     * Shadow scoring: its scorer, the topic its predictions go to, and the count of batches it could not score (a
+     * shadow never fails or delays the batch beyond its own calls).
+     */
+    record Shadow(BatchScorer scorer, String topic, Runnable failed) {
+    }
     private final Labeler labeler;
     private final String modelName;
     private final DeadLetters deadLetters;
@@ -43,19 +52,20 @@ final class InferenceStage<I> {
     InferenceStage(String name, ScoredInput<I> input, BatchScorer scorer, Labeler labeler, String modelName,
             DeadLetters deadLetters, StageMetrics metrics, PredictionMetrics predictions, Clock clock,
             RecordTracing tracing) {
-        this(name, input, scorer, null, new CanaryRouter(0), labeler, modelName, deadLetters, metrics, predictions,
-                clock, tracing);
+        this(name, input, scorer, null, new CanaryRouter(0), null, labeler, modelName, deadLetters, metrics,
+                predictions, clock, tracing);
     }
 
     /** @param canaryScorer scores the entities {@code router} picks; null for none */
     InferenceStage(String name, ScoredInput<I> input, BatchScorer scorer, BatchScorer canaryScorer,
-            CanaryRouter router, Labeler labeler, String modelName, DeadLetters deadLetters, StageMetrics metrics,
-            PredictionMetrics predictions, Clock clock, RecordTracing tracing) {
+            CanaryRouter router, Shadow shadow, Labeler labeler, String modelName, DeadLetters deadLetters,
+            StageMetrics metrics, PredictionMetrics predictions, Clock clock, RecordTracing tracing) {
         this.name = name;
         this.input = input;
         this.scorer = scorer;
         this.canaryScorer = canaryScorer;
         this.router = router;
+        this.shadow = shadow;
         this.labeler = labeler;
         this.modelName = modelName;
         this.deadLetters = deadLetters;
@@ -107,8 +117,45 @@ final class InferenceStage<I> {
             for (int i = 0; i < results.length; i++) {
                 add(out, sources.get(i), inputs.get(i), results[i], now);
             }
+            if (shadow != null) {
+                shadow(out, sources, inputs, rows, now);
+            }
         }
         return out;
+    }
+
+    /**
+     * The shadow's predictions of the batch, published with it: rows it refuses or cannot score are left out — the
+     * served prediction is the one that counts — and a request it refuses as a whole only costs the batch its shadow.
+     */
+    private void shadow(StageOutput out, List<ConsumerRecord<byte[], byte[]>> sources, List<I> inputs,
+            List<float[]> rows, long now) {
+        RowResult[] results;
+        try {
+            results = shadow.scorer().score(rows);
+        } catch (RuntimeException e) {
+            shadow.failed().run();
+            return;
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof RowResult.Scored row && allFinite(row.scores())) {
+                String label = labeler.label(row.scores());
+                if (label != null) {
+                    ProducerRecord<byte[], byte[]> served = input.prediction(inputs.get(i), sources.get(i),
+                            row.scores(), label, modelName, row.modelVersion(), now);
+                    out.emit(new ProducerRecord<>(shadow.topic(), served.key(), served.value()));
+                }
+            }
+        }
+    }
+
+    private static boolean allFinite(float[] scores) {
+        for (float score : scores) {
+            if (!Float.isFinite(score)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -38,11 +38,21 @@ final class InferenceStages {
         this.registry = registry;
     }
 
-    <I> InferenceStage<I> stage(String name, InferenceProperties.Model model, ScoredInput<I> input, int width) {
+    /** @param shadowTopic where the shadow's predictions go, if the model has a shadow label */
+    <I> InferenceStage<I> stage(String name, InferenceProperties.Model model, ScoredInput<I> input, int width,
+            String shadowTopic) {
         BatchScorer scorer = scorer(name, model, ModelSpecs.of(model), width);
         BatchScorer canary = model.hasCanary() ? scorer(name, model, ModelSpecs.canary(model), width) : null;
+        InferenceStage.Shadow shadow = null;
+        if (model.hasShadow()) {
+            Counter failed = Counter.builder("pipeline.inference.shadow.failures").tag("stage", name)
+                    .description("Batches the shadow version could not score (their shadow predictions are missing; "
+                            + "the served ones are not affected)").register(registry);
+            shadow = new InferenceStage.Shadow(scorer(name, model, ModelSpecs.shadow(model), width), shadowTopic,
+                    failed::increment);
+        }
         return new InferenceStage<>(name, input, scorer, canary,
-                new CanaryRouter(model.hasCanary() ? model.canary().share() : 0),
+                new CanaryRouter(model.hasCanary() ? model.canary().share() : 0), shadow,
                 new Labeler(model.labels(), model.threshold()), model.name(), deadLetters,
                 new StageMetrics(registry, name), new PredictionMetrics(registry, name, model.name()),
                 Clock.systemUTC(), tracing);

@@ -21,6 +21,12 @@ final class ModelSpecs {
         return spec.build();
     }
 
+    /** The same request, for the version the model's shadow label points at. */
+    static ModelSpec shadow(InferenceProperties.Model model) {
+        return ModelSpec.newBuilder().setName(model.name()).setSignatureName(model.signatureName())
+                .setVersionLabel(model.shadowLabel()).build();
+    }
+
     /** The same request, for the version the model's canary label points at. */
     static ModelSpec canary(InferenceProperties.Model model) {
         return ModelSpec.newBuilder().setName(model.name()).setSignatureName(model.signatureName())

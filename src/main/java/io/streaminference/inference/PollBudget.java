@@ -22,16 +22,18 @@ final class PollBudget {
     static Optional<String> violation(int maxPollRecords, int maxBatchSize, Duration deadline, Duration sendTimeout,
             long maxPollIntervalMs, Long transactionTimeoutMs) {
         return violation(maxPollRecords, maxBatchSize, deadline, sendTimeout, maxPollIntervalMs, transactionTimeoutMs,
-                false);
+                false, false);
     }
 
     /**
      * @param canary whether a stage splits its batches between a stable and a canary version: the two groups' chunks
      *               and splits add up to at most the batch's, plus the canary's own reference row
+     * @param shadow whether a stage scores every batch again with a shadow version: as many calls again
      */
     static Optional<String> violation(int maxPollRecords, int maxBatchSize, Duration deadline, Duration sendTimeout,
-            long maxPollIntervalMs, Long transactionTimeoutMs, boolean canary) {
-        long calls = BatchScorer.worstCaseCalls(maxPollRecords, maxBatchSize) + (canary ? 1 : 0);
+            long maxPollIntervalMs, Long transactionTimeoutMs, boolean canary, boolean shadow) {
+        long served = BatchScorer.worstCaseCalls(maxPollRecords, maxBatchSize) + (canary ? 1 : 0);
+        long calls = served + (shadow ? BatchScorer.worstCaseCalls(maxPollRecords, maxBatchSize) : 0);
         long budgetMs = calls * deadline.toMillis() + sendTimeout.toMillis();
         String work = "one poll of max.poll.records (" + maxPollRecords + ") rows can cost " + calls
                 + " Predict calls (chunks of pipeline.inference.max-batch-size " + maxBatchSize

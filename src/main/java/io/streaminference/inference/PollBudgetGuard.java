@@ -47,7 +47,8 @@ class PollBudgetGuard implements InitializingBean {
                 delivery.sendTimeout(),
                 number(consumer, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS),
                 transactionTimeout,
-                inference.models().events().hasCanary() || inference.models().sessions().hasCanary())
+                inference.models().events().hasCanary() || inference.models().sessions().hasCanary(),
+                inference.models().events().hasShadow())
                 .ifPresent(problem -> {
                     throw new IllegalStateException(problem);
                 });

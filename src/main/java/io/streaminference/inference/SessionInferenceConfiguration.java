@@ -28,7 +28,7 @@ class SessionInferenceConfiguration {
     InferenceStage<SessionFeatures> sessionInferenceStage(InferenceStages stages, InferenceProperties properties,
             TopicsProperties topics) {
         return stages.stage(SessionInferenceListener.STAGE, properties.models().sessions(),
-                new SessionInput(topics.sessionPredictions()), SessionSchema.SIZE);
+                new SessionInput(topics.sessionPredictions()), SessionSchema.SIZE, null);
     }
 
     @Bean

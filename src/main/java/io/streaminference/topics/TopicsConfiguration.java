@@ -32,8 +32,9 @@ class TopicsConfiguration {
             wanted.add(new NewTopic(topics.deadLetterOf(name), topics.partitions(), topics.replicationFactor())
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes)));
         }
-        // Written only by the evaluation stage (Kafka Streams), so no dead-letter topic.
+        // Read only by the evaluation stage (Kafka Streams), which counts what it cannot use: no dead-letter topics.
         wanted.add(new NewTopic(topics.evaluations(), topics.partitions(), topics.replicationFactor()));
+        wanted.add(new NewTopic(topics.shadowPredictions(), topics.partitions(), topics.replicationFactor()));
         Duration timeout = kafka.getAdmin().getOperationTimeout() == null ? Duration.ofSeconds(30)
                 : kafka.getAdmin().getOperationTimeout();
         return new TopicCreator(admin.getConfigurationProperties(), wanted, timeout, kafka.getAdmin().isFailFast());

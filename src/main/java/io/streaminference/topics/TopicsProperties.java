@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionPredictions s2-sessions, {@code SessionPrediction} protobuf
  * @param labels            ground truth for events and sessions, {@code Label} protobuf
  * @param evaluations       labelled predictions, {@code Evaluation} protobuf (the evaluation stage's output)
+ * @param shadowPredictions {@code Prediction}s of the shadow version (not stored; evaluated)
  * @param deadLetterSuffix  appended to a source topic to name its dead-letter topic
  * @param partitions        partitions of topics the app creates; dead-letter topics get the same count
  * @param replicationFactor replication of topics the app creates
@@ -31,6 +32,7 @@ public record TopicsProperties(
         @NotNull @Pattern(regexp = TOPIC) String sessionPredictions,
         @NotNull @Pattern(regexp = TOPIC) String labels,
         @NotNull @Pattern(regexp = TOPIC) String evaluations,
+        @NotNull @Pattern(regexp = TOPIC) String shadowPredictions,
         @NotNull @Pattern(regexp = "[a-zA-Z0-9._-]{1,32}") String deadLetterSuffix,
         @Min(1) @Max(10_000) int partitions,
         @Min(1) @Max(32) short replicationFactor) {

@@ -125,7 +125,7 @@ class HelmChartTests {
         Map<String, Object> config = appConfig(Chart.render(null, Map.of()));
 
         for (String key : List.of("events", "features", "predictions", "sessions", "session-predictions",
-                "labels", "evaluations")) {
+                "labels", "evaluations", "shadow-predictions")) {
             assertThat((String) at(config, "pipeline.topics." + key)).isEqualTo(at(APP, "pipeline.topics." + key));
         }
         for (String key : List.of("enabled", "inactivity-gap", "grace", "emit-every")) {

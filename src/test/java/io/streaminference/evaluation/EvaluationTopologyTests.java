@@ -47,14 +47,15 @@ class EvaluationTopologyTests {
     private TestInputTopic<String, byte[]> s2;
     private TestInputTopic<String, byte[]> s2Sessions;
     private TestInputTopic<String, byte[]> labels;
+    private TestInputTopic<String, byte[]> s2Shadow;
     private TestOutputTopic<String, byte[]> evaluations;
     private TestOutputTopic<String, byte[]> labelsDlt;
 
     @BeforeEach
     void start() {
         StreamsBuilder builder = new StreamsBuilder();
-        EvaluationTopology.build(builder, new EvaluationTopology.Settings("s2", "s2-sessions", "labels", "labels-dlt",
-                "evaluations", WINDOW), new LabelCheck(List.of("human", "bot"), List.of("human", "bot")), counts);
+        EvaluationTopology.build(builder, new EvaluationTopology.Settings("s2", "s2-sessions", "s2-shadow", "labels",
+                "labels-dlt", "evaluations", WINDOW), new LabelCheck(List.of("human", "bot"), List.of("human", "bot")), counts);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "evaluation-topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -62,6 +63,7 @@ class EvaluationTopologyTests {
         s2 = driver.createInputTopic("s2", new StringSerializer(), new ByteArraySerializer());
         s2Sessions = driver.createInputTopic("s2-sessions", new StringSerializer(), new ByteArraySerializer());
         labels = driver.createInputTopic("labels", new StringSerializer(), new ByteArraySerializer());
+        s2Shadow = driver.createInputTopic("s2-shadow", new StringSerializer(), new ByteArraySerializer());
         evaluations = driver.createOutputTopic("evaluations", new StringDeserializer(), new ByteArrayDeserializer());
         labelsDlt = driver.createOutputTopic("labels-dlt", new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -116,6 +118,25 @@ class EvaluationTopologyTests {
         // The prediction that comes after its label was let go is not evaluated.
         s2.pipeInput("u-1", prediction(EVENT, 1, 0.5f, "bot"), T0.plus(WINDOW).plusSeconds(21));
         assertThat(evaluations.isEmpty()).isTrue();
+    }
+
+    @Test
+    void evaluatesTheServedAndTheShadowPredictionOfAnEventEachOnceWhateverComesFirst() {
+        s2.pipeInput("u-1", prediction(EVENT, 1, 0.3f, "human"), T0);
+        labels.pipeInput("u-1", eventLabel(EVENT, "u-1", "bot"), T0.plusSeconds(1));
+        s2Shadow.pipeInput("u-1", prediction(EVENT, 2, 0.9f, "bot"), T0.plusSeconds(2));
+        labels.pipeInput("u-2", eventLabel("evt-0002", "u-2", "human"), T0.plusSeconds(3));
+        s2Shadow.pipeInput("u-2", prediction("evt-0002", 2, 0.1f, "human"), T0.plusSeconds(4));
+        s2.pipeInput("u-2", prediction("evt-0002", 1, 0.6f, "bot"), T0.plusSeconds(5));
+
+        List<Evaluation> out = evaluations.readRecordsToList().stream().map(r -> parse(r.value())).toList();
+        assertThat(out).extracting(Evaluation::getSubjectId, Evaluation::getModelVersion, Evaluation::getShadow)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(EVENT, 1L, false),
+                        org.assertj.core.groups.Tuple.tuple(EVENT, 2L, true),
+                        org.assertj.core.groups.Tuple.tuple("evt-0002", 2L, true),
+                        org.assertj.core.groups.Tuple.tuple("evt-0002", 1L, false));
+        s2.pipeInput("u-9", prediction("evt-0009", 1, 0.2f, "human"), T0.plus(WINDOW).plusSeconds(60));
+        assertThat(counts.unmatched).as("matched labels are not counted unmatched when they expire").hasValue(0);
     }
 
     @Test

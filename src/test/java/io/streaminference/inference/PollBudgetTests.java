@@ -42,10 +42,14 @@ class PollBudgetTests {
         long split = BatchScorer.worstCaseCalls(300, 256) + BatchScorer.worstCaseCalls(200, 256);
         assertThat(split).isLessThanOrEqualTo(BatchScorer.worstCaseCalls(500, 256) + 1);
         assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 240_000L,
-                true)).isEmpty();
+                true, false)).isEmpty();
         assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 214_900L,
-                true)).hasValueSatisfying(message -> assertThat(message).contains("1000 Predict calls"));
+                true, false)).hasValueSatisfying(message -> assertThat(message).contains("1000 Predict calls"));
         assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 214_900L,
-                false)).isEmpty();
+                false, false)).isEmpty();
+        // A shadow scores every batch again: 999 more calls, over max.poll.interval.ms at a 200 ms deadline.
+        assertThat(PollBudget.violation(500, 256, Duration.ofMillis(200), Duration.ofSeconds(15), 300_000, 600_000L,
+                false, true)).hasValueSatisfying(message -> assertThat(message).contains("1998 Predict calls",
+                "max.poll.interval.ms"));
     }
 }

@@ -43,7 +43,8 @@ import org.springframework.web.client.RestClient;
  * via {@code POST /actuator/modelconfig}) on the TensorFlow-backed model server, while the pipeline runs pinned to the
  * label {@code stable} with half of its users on {@code canary}: before, every prediction comes from version 1; with
  * the canary on version 2, each user's from one version and about half the users' from 2; after promotion, every one
- * from version 2 — no restart, no event lost or stored twice. A label on a version the server does not serve, and a model it does not have, are refused and
+ * from version 2 — no restart, no event lost or stored twice. Throughout, a shadow label has every event scored again
+ * into the shadow topic; when its label disappears only the shadow's predictions stop. A label on a version the server does not serve, and a model it does not have, are refused and
  * change nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -64,6 +65,9 @@ class ModelRolloutIntegrationTests {
         registry.add("pipeline.inference.models.events.version-label", () -> "stable");
         registry.add("pipeline.inference.models.events.canary.label", () -> "canary");
         registry.add("pipeline.inference.models.events.canary.share", () -> 0.5);
+        registry.add("pipeline.inference.models.events.shadow-label", () -> "shadow");
+        // A shadow doubles a poll's worst-case Predict calls; 200 records keep it inside max.poll.interval.ms.
+        registry.add("spring.kafka.consumer.max-poll-records", () -> 200);
     }
 
     @AfterAll
@@ -82,6 +86,8 @@ class ModelRolloutIntegrationTests {
     StringRedisTemplate redisTemplate;
     @Autowired
     RedisKeys keys;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void followsItsLabelsThroughACanaryAndAPromotionWithoutARestart() {
@@ -90,6 +96,13 @@ class ModelRolloutIntegrationTests {
         List<String> before = send(1, 400);
         await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(before));
         assertThat(stored.read(before)).extracting(Prediction::getModelVersion).containsOnly(1L);
+        // The shadow scored each of them too, with the version its label points at, into its own topic.
+        Map<String, List<Long>> shadowed = KafkaTestClients.readAll(broker.getBrokersAsString(),
+                        topics.shadowPredictions(), before.size(), Duration.ofMinutes(1), Duration.ofSeconds(1))
+                .stream().map(r -> prediction(r.value())).collect(Collectors.groupingBy(Prediction::getEventId,
+                        Collectors.mapping(Prediction::getModelVersion, Collectors.toList())));
+        assertThat(shadowed.keySet()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(shadowed.values()).containsOnly(List.of(2L));
 
         assertThat(reload(actuator, config(Map.of("stable", 3L)))).as("a label on a version not served").isEqualTo(409);
         assertThat(reload(actuator, config(Map.of("stable", 2L)).replace("clickstream-session", "no-such-model")))
@@ -100,7 +113,7 @@ class ModelRolloutIntegrationTests {
         assertThat(stored.read(stillOne)).extracting(Prediction::getModelVersion).containsOnly(1L);
 
         // Canary: half of the users (sticky, by their key) on version 2, the others still on 1.
-        assertThat(reload(actuator, config(Map.of("stable", 1L, "canary", 2L)))).isEqualTo(200);
+        assertThat(reload(actuator, config(Map.of("stable", 1L, "canary", 2L, "shadow", 2L)))).isEqualTo(200);
         List<String> canaried = send(4, 400);
         await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(canaried));
         Map<String, java.util.Set<Long>> versionsByUser = stored.read(canaried).stream().collect(Collectors.groupingBy(
@@ -111,10 +124,12 @@ class ModelRolloutIntegrationTests {
         assertThat(onCanary).as("users on the canary, of " + versionsByUser.size())
                 .isBetween(versionsByUser.size() / 4L, versionsByUser.size() * 3L / 4);
 
+        // Promotion drops the shadow label: the shadow's requests fail, and only the shadow pays for it.
         assertThat(reload(actuator, config(Map.of("stable", 2L, "canary", 2L)))).isEqualTo(200);
         List<String> after = send(3, 400);
         await().atMost(Duration.ofMinutes(2)).until(() -> stored.allStored(after));
         assertThat(stored.read(after)).extracting(Prediction::getModelVersion).containsOnly(2L);
+        assertThat(meters.get("pipeline.inference.shadow.failures").counter().count()).isPositive();
 
         List<String> all = new ArrayList<>(before);
         all.addAll(stillOne);
@@ -133,6 +148,14 @@ class ModelRolloutIntegrationTests {
         assertThat((List<?>) versions.get("versions")).extracting(v -> ((Map<?, ?>) v).get("version"),
                 v -> ((Map<?, ?>) v).get("labels")).containsExactly(org.assertj.core.groups.Tuple.tuple(2, List.of(
                 "stable")), org.assertj.core.groups.Tuple.tuple(1, List.of()));
+    }
+
+    private static Prediction prediction(byte[] value) {
+        try {
+            return Prediction.parseFrom(value);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private List<String> send(long seed, int count) {
@@ -167,7 +190,8 @@ class ModelRolloutIntegrationTests {
             copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("1"));
             copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("2"));
             copy(Path.of("models", "clickstream-session", "1"), base.resolve("clickstream-session").resolve("1"));
-            Files.writeString(base.resolve("clickstream-bot").resolve("labels.properties"), "stable=1\ncanary=1\n");
+            Files.writeString(base.resolve("clickstream-bot").resolve("labels.properties"),
+                    "stable=1\ncanary=1\nshadow=2\n");
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
