@@ -11,18 +11,18 @@ import java.util.zip.CRC32C;
  * little-endian uint64, the masked CRC-32C of those 8 bytes, the data, and the masked CRC-32C of the data (both
  * little-endian uint32). The mask is TensorFlow's: rotate right by 15 and add 0xa282ead8.
  */
-final class TfRecordWriter implements AutoCloseable {
+public final class TfRecordWriter implements AutoCloseable {
 
     private static final int MASK_DELTA = 0xa282ead8;
 
     private final OutputStream out;
     private long records;
 
-    TfRecordWriter(OutputStream out) {
+    public TfRecordWriter(OutputStream out) {
         this.out = out;
     }
 
-    void write(byte[] data) throws IOException {
+    public void write(byte[] data) throws IOException {
         byte[] length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
         out.write(length);
         out.write(littleEndian(maskedCrc(length)));

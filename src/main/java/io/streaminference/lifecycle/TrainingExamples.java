@@ -19,14 +19,14 @@ import org.tensorflow.example.Int64List;
  * {@code label_name}, {@code schema_version}, {@code event_time_ms} (a session: its end), {@code entity_key} and
  * {@code event_id} or {@code session_id}.
  */
-final class TrainingExamples {
+public final class TrainingExamples {
 
     static final String LABEL = "label";
 
     private TrainingExamples() {
     }
 
-    static Example event(Features event, Label label, String positive) {
+    public static Example event(Features event, Label label, String positive) {
         org.tensorflow.example.Features.Builder features = named(FeatureSchema.NAMES, event.getValuesList());
         put(features, "event_id", bytes(event.getEventId()));
         put(features, "event_time_ms", int64(event.getEventTimeMs()));
@@ -34,7 +34,7 @@ final class TrainingExamples {
         return common(features, event.getEntityKey(), label, positive);
     }
 
-    static Example session(SessionFeatures session, Label label, String positive) {
+    public static Example session(SessionFeatures session, Label label, String positive) {
         org.tensorflow.example.Features.Builder features = named(SessionSchema.NAMES, session.getValuesList());
         put(features, "session_id", bytes(session.getSessionId()));
         put(features, "event_time_ms", int64(session.getEndMs()));

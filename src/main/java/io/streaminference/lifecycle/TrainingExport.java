@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Training data from what the stream already holds: the events of s1 (and the final sessions of s1-sessions) whose
  * records fall in a time range, joined with their labels from the labels topic, written as TFRecord files of
- * {@code tf.train.Example} ({@link TrainingExamples}): {@code events.tfrecord} and {@code sessions.tfrecord}. Reads
+ * {@code tf.train.Example} ({@link TrainingExamples}): {@code events.tfrecord} and {@code sessions.tfrecord}, with
+ * {@code export.json} saying what they hold (range, counts, schema versions). Reads
  * every partition with read_committed, up to the end each had when the export began; every broker call is bounded.
  */
 final class TrainingExport {
@@ -97,7 +98,19 @@ final class TrainingExport {
             });
             written[1] = out.records();
         }
-        return new Result(written[0], written[1], eventsRead, sessionsRead, labels);
+        Result result = new Result(written[0], written[1], eventsRead, sessionsRead, labels);
+        // What the files hold, for the trainer to record in the model it exports.
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("from", from.toString());
+        manifest.put("to", to.toString());
+        manifest.put("exported_at", Instant.now().toString());
+        manifest.put("events", result.events());
+        manifest.put("sessions", result.sessions());
+        manifest.put("event_schema_version", io.streaminference.contract.FeatureSchema.VERSION);
+        manifest.put("session_schema_version", io.streaminference.contract.SessionSchema.VERSION);
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValue(directory.resolve("export.json").toFile(), manifest);
+        return result;
     }
 
     @FunctionalInterface
