@@ -26,10 +26,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * is committed, {@code pipeline.publish.failures} rises, and once the topic exists the dead letter and the batch's
  * valid events each arrive exactly once, and are counted once.
  */
-// The evaluation stage's inputs (labels, s2-sessions) are not among this test's topics; without them Kafka Streams
-// fails its rebalance, which is not what this test is about.
 @SpringBootTest(properties = {"spring.kafka.admin.auto-create=false", "pipeline.kafka.send-timeout=5s",
-        "pipeline.evaluation.enabled=false",
         "spring.kafka.producer.properties.max.block.ms=2000"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers", partitions = 1,
         topics = {"s0", "s1", "s2", "s1-dlt", "s2-dlt"}, brokerProperties = "auto.create.topics.enable=false")

@@ -37,7 +37,8 @@ import org.springframework.web.client.RestClient;
  * the meters show each version's labelled count and metrics.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pipeline.topics.partitions=3", "pipeline.sessions.inactivity-gap=20s", "pipeline.sessions.grace=2s"})
+        "pipeline.topics.partitions=3", "pipeline.sessions.inactivity-gap=20s", "pipeline.sessions.grace=2s",
+        "pipeline.evaluation.enabled=true"})
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class OnlineEvaluationIntegrationTests extends PipelineTestSupport {
 

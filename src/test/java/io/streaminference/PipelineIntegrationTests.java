@@ -36,7 +36,9 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.web.client.RestClient;
 
 /** The whole pipeline on real components: 10,000 events in, every valid one queryable, every malformed one dead-lettered. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pipeline.topics.partitions=3")
+// The evaluation stage is on so that every meter the Grafana dashboard charts exists.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "pipeline.topics.partitions=3", "pipeline.evaluation.enabled=true"})
 @AutoConfigureObservability
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class PipelineIntegrationTests extends PipelineTestSupport {

@@ -13,7 +13,7 @@ final class EvaluationEnabled extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        boolean enabled = Binder.get(context.getEnvironment()).bind(PROPERTY, Boolean.class).orElse(true);
+        boolean enabled = Binder.get(context.getEnvironment()).bind(PROPERTY, Boolean.class).orElse(false);
         return enabled ? ConditionOutcome.match(PROPERTY + " is on") : ConditionOutcome.noMatch(PROPERTY + " is off");
     }
 }

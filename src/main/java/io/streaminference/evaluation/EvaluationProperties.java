@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * The evaluation stage ({@code pipeline.evaluation.*}): labels joined with predictions, and the online metrics per
  * model version. A Kafka Streams instance of its own, with the client settings of {@code spring.kafka.streams.*}.
  *
- * @param enabled       off: no join, no online metrics (labels are not read)
+ * @param enabled       on: labels are joined and evaluated; off (the default): no join, no online metrics. It costs
+ *                      a store write and a changelog record per prediction (docs/benchmarks.md)
  * @param applicationId its Kafka Streams application id: consumer group, transactional ids, internal topics' prefix
  * @param joinWindow how far apart (by record time) a label and its prediction may arrive and still meet; predictions
  *                   wait this long for their label in the stage's store, so it sizes the state: predictions per
@@ -29,6 +30,6 @@ public record EvaluationProperties(
         @Min(10) @Max(1_000_000) int windowSize) {
 
     public EvaluationProperties {
-        enabled = enabled == null || enabled;
+        enabled = enabled != null && enabled;
     }
 }

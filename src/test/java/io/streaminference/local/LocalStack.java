@@ -122,6 +122,8 @@ public final class LocalStack implements AutoCloseable {
         properties.put("pipeline.sessions.inactivity-gap", SESSION_GAP);
         properties.put("pipeline.sessions.grace", "5s");
         properties.put("pipeline.sessions.emit-every", "20");
+        // The generator publishes labels: evaluate each model version online.
+        properties.put("pipeline.evaluation.enabled", "true");
         properties.put("spring.kafka.streams.state-dir", sessionsState().toString());
         List<String> args = new ArrayList<>();
         for (String arg : appArgs) {
