@@ -1,5 +1,6 @@
 package io.streaminference.evaluation;
 
+import io.streaminference.delivery.StreamsHealth;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -21,11 +22,7 @@ final class EvaluationHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         KafkaStreams kafkaStreams = streams.kafkaStreams();
         KafkaStreams.State state = kafkaStreams == null ? KafkaStreams.State.CREATED : kafkaStreams.state();
-        boolean healthy = switch (state) {
-            case CREATED, REBALANCING, RUNNING -> true;
-            case PENDING_SHUTDOWN, NOT_RUNNING -> !streams.isRunning();
-            case PENDING_ERROR, ERROR -> false;
-        };
+        boolean healthy = StreamsHealth.healthy(state, streams.isRunning());
         (healthy ? builder.up() : builder.down()).withDetail("state", state.name());
     }
 }

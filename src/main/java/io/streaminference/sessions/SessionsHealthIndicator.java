@@ -1,5 +1,6 @@
 package io.streaminference.sessions;
 
+import io.streaminference.delivery.StreamsHealth;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -32,11 +33,7 @@ class SessionsHealthIndicator extends AbstractHealthIndicator {
         }
         KafkaStreams kafkaStreams = factory.getKafkaStreams();
         KafkaStreams.State state = kafkaStreams == null ? KafkaStreams.State.CREATED : kafkaStreams.state();
-        boolean healthy = switch (state) {
-            case CREATED, REBALANCING, RUNNING -> true;
-            case PENDING_SHUTDOWN, NOT_RUNNING -> !factory.isRunning();
-            case PENDING_ERROR, ERROR -> false;
-        };
+        boolean healthy = StreamsHealth.healthy(state, factory.isRunning());
         (healthy ? builder.up() : builder.down()).withDetail("state", state.name());
     }
 }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,7 +52,7 @@ class ModelRequestFaultIntegrationTests {
     @BeforeAll
     static void start(@TempDir Path temp) throws IOException {
         models = temp.resolve("models");
-        copy(Path.of("models"), models);
+        ModelFiles.copy(Path.of("models"), models);
         redis = TestRedis.start();
         modelServer = LocalModelServer.start(models, 0, Duration.ofMillis(200));
     }
@@ -147,18 +146,5 @@ class ModelRequestFaultIntegrationTests {
 
     private static StoredPredictions stored(ConfigurableApplicationContext app) {
         return new StoredPredictions(app.getBean(StringRedisTemplate.class), app.getBean(RedisKeys.class));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ class ModelRetrainerIntegrationTests {
     @Test
     void exportsTheCandidateAsTheNextVersionWithBothVersionsHeldOutMetrics(@TempDir Path dir) throws IOException {
         Path models = dir.resolve("models");
-        copy(Path.of("models", DemoModelTrainer.EVENT_MODEL, "1"), models.resolve(DemoModelTrainer.EVENT_MODEL)
+        ModelFiles.copy(Path.of("models", DemoModelTrainer.EVENT_MODEL, "1"), models.resolve(DemoModelTrainer.EVENT_MODEL)
                 .resolve("1"));
         Path data = dir.resolve("training-data");
         Files.createDirectories(data);
@@ -60,19 +59,6 @@ class ModelRetrainerIntegrationTests {
 
         try (ModelRepository repository = new ModelRepository(models, Duration.ofMinutes(1))) {
             assertThat(repository.models().get(DemoModelTrainer.EVENT_MODEL).byVersion()).containsOnlyKeys(1L, 2L);
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
         }
     }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -187,27 +186,15 @@ class ModelRolloutIntegrationTests {
     private static Path twoVersions() {
         try {
             Path base = Files.createTempDirectory("rollout-models");
-            copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("1"));
-            copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("2"));
-            copy(Path.of("models", "clickstream-session", "1"), base.resolve("clickstream-session").resolve("1"));
+            ModelFiles.copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("1"));
+            ModelFiles.copy(Path.of("models", "clickstream-bot", "1"), base.resolve("clickstream-bot").resolve("2"));
+            ModelFiles.copy(Path.of("models", "clickstream-session", "1"),
+                    base.resolve("clickstream-session").resolve("1"));
             Files.writeString(base.resolve("clickstream-bot").resolve("labels.properties"),
                     "stable=1\ncanary=1\nshadow=2\n");
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
         }
     }
 }
