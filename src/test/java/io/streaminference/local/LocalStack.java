@@ -28,7 +28,8 @@ import io.streaminference.testing.TestRedis;
  * The whole pipeline on one laptop in one JVM, no Docker: a KRaft broker, redis-server, the TensorFlow-backed model
  * server, the app and demo traffic ({@code ./mvnw spring-boot:test-run}). With a first argument it runs one piece
  * alone, as the {@code exec:java@…} launchers do: {@code kafka}, {@code redis}, {@code model-server},
- * {@code train-model} to retrain the demo model, or {@code verify} to judge a chaos run ({@code chaos/run.sh}). Options are {@code --local.<name>=<value>}; everything else is
+ * {@code train-model} to retrain the demo model, {@code retrain-model} to train the next version from exported
+ * training data ({@link ModelRetrainer}), or {@code verify} to judge a chaos run ({@code chaos/run.sh}). Options are {@code --local.<name>=<value>}; everything else is
  * passed to the app.
  */
 public final class LocalStack implements AutoCloseable {
@@ -69,10 +70,14 @@ public final class LocalStack implements AutoCloseable {
                         + stack.port("model-port", 8500) + " serving " + stack.modelBase().toAbsolutePath());
                 case "train-model" -> System.out.println(DemoModelTrainer.trainAndExport(stack.modelBase(),
                         Long.parseLong(options.getOrDefault("model-version", "1"))));
+                case "retrain-model" -> System.out.println(ModelRetrainer.retrain(
+                        Path.of(options.getOrDefault("data", "target/training-data")), stack.modelBase(),
+                        options.getOrDefault("model", DemoModelTrainer.EVENT_MODEL),
+                        options.containsKey("served-version") ? Long.valueOf(options.get("served-version")) : null));
                 case "verify" -> System.exit(ChaosVerifier.run(options));
                 case "bench" -> System.exit(Bench.run(args.length > 1 ? args[1] : "", options));
                 default -> throw new IllegalArgumentException("unknown piece '" + piece
-                        + "'; use all, kafka, redis, model-server, train-model, verify or bench");
+                        + "'; use all, kafka, redis, model-server, train-model, retrain-model, verify or bench");
             }
         } catch (PortInUseException e) {
             System.err.println(e.getMessage());

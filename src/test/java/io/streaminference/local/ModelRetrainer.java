@@ -28,7 +28,8 @@ import org.tensorflow.example.Feature;
  * version, both versions' held-out metrics. The version directory appears whole (written aside, then renamed), so a
  * model server polling the base path never loads half an export.
  *
- * <p>{@code ./mvnw exec:java@retrain-model -Dexec.args="--data target/training-data --model clickstream-bot"}
+ * <p>{@code ./mvnw -q test-compile exec:java@retrain-model -Dexec.args="retrain-model --local.model=clickstream-bot"}
+ * ({@link LocalStack}'s {@code retrain-model} piece).
  */
 final class ModelRetrainer {
 
@@ -41,18 +42,6 @@ final class ModelRetrainer {
     }
 
     private ModelRetrainer() {
-    }
-
-    public static void main(String[] args) throws IOException {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        Result result = retrain(Path.of(options.getOrDefault("data", "target/training-data")),
-                Path.of(options.getOrDefault("models", "models")),
-                options.getOrDefault("model", DemoModelTrainer.EVENT_MODEL),
-                options.containsKey("served-version") ? Long.valueOf(options.get("served-version")) : null);
-        System.out.println(result);
     }
 
     /**
