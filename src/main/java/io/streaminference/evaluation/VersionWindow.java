@@ -19,6 +19,8 @@ final class VersionWindow {
     private int next;
     private int size;
     private long total;
+    /** Each gauge of each scrape asks; a window that has not changed is not sorted again. */
+    private OnlineMetrics cached;
 
     VersionWindow(int capacity) {
         this.scores = new float[capacity];
@@ -37,6 +39,9 @@ final class VersionWindow {
     }
 
     synchronized OnlineMetrics metrics() {
+        if (cached != null && cached.labelled() == total) {
+            return cached;
+        }
         int n = size;
         int positiveCount = 0;
         int right = 0;
@@ -49,8 +54,9 @@ final class VersionWindow {
             loss -= positives[i] ? Math.log(p) : Math.log(1 - p);
             histogram[Math.min(BUCKETS - 1, Math.max(0, (int) (scores[i] * BUCKETS)))]++;
         }
-        return new OnlineMetrics(total, n, positiveCount, n == 0 ? null : (Double) ((double) right / n),
+        cached = new OnlineMetrics(total, n, positiveCount, n == 0 ? null : (Double) ((double) right / n),
                 auc(n, positiveCount), n == 0 ? null : (Double) (loss / n), histogram);
+        return cached;
     }
 
     /** Mann–Whitney: the share of (positive, negative) pairs the scores order right, ties counting half. */
