@@ -17,6 +17,11 @@ import java.util.function.LongSupplier;
  * <p>Time is simulated: the simulator advances by {@code 1 / eventsPerSecond} per event and emits the event of the
  * visitor due next, starting new visitors as needed, so the population grows to whatever the rate needs. Event times
  * come from that schedule, or — for measuring latency from event time — from a clock.
+ *
+ * <p><em>Drift</em> ({@link #driftAt}): from a given simulated time on, the burst bots (scanners, scrapers, credential
+ * stuffers) move behind a residential proxy network — every request carries a browser user agent and a referrer and
+ * takes seconds to answer — so what a model learned about their user agents, referrers and speed stops holding, while
+ * what they ask for (paths, methods, statuses) still gives them away to a model trained on the new traffic.
  */
 public final class ClickstreamSimulator {
 
@@ -46,6 +51,7 @@ public final class ClickstreamSimulator {
     private final LongSupplier clock;
     private final double malformedRatio;
     private final double stepMs;
+    private long driftAtMs = Long.MAX_VALUE;
     private final PriorityQueue<Visitor> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextAt, b.nextAt));
     private double now;
     private long sequence;
@@ -75,6 +81,15 @@ public final class ClickstreamSimulator {
         this.stepMs = 1000.0 / eventsPerSecond;
         this.malformedRatio = malformedRatio;
         this.clock = clock;
+    }
+
+    /**
+     * Bots drift from simulated time {@code eventTimeMs} on (by their schedule, also when events are stamped by a
+     * clock).
+     */
+    public ClickstreamSimulator driftAt(long eventTimeMs) {
+        this.driftAtMs = eventTimeMs;
+        return this;
     }
 
     public DemoEvent next() {
@@ -123,6 +138,12 @@ public final class ClickstreamSimulator {
         DemoEvent event(String path, int status, String method, long bytes, double durationMs, String agent,
                 String referrer, long afterMs) {
             remaining--;
+            if (nextAt >= driftAtMs && (kind == Kind.SCANNER || kind == Kind.SCRAPER || kind == Kind.STUFFER)) {
+                agent = BROWSERS[Math.floorMod(user.hashCode(), BROWSERS.length)];
+                referrer = referrer != null ? referrer : "https://shop.example" + LANDINGS[remaining
+                        % LANDINGS.length];
+                durationMs = 1_500 + random.nextDouble() * 4_500;
+            }
             long time = clock == null ? nextAt : clock.getAsLong();
             nextAt += Math.max(1, afterMs);
             String id = "demo-" + Long.toString(sequence, 36) + "-" + Integer.toString(random.nextInt(1 << 20), 36);

@@ -3,6 +3,7 @@ package io.streaminference.demo;
 import java.nio.charset.StandardCharsets;
 import io.streaminference.contract.Label;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,9 +48,14 @@ public final class EventGenerator implements Runnable {
     @Override
     public void run() {
         // Simulated time from now on at the configured rate: when the generator keeps its rate, event time is wall time.
-        ClickstreamSimulator simulator = new ClickstreamSimulator(options.seed(),
-                options.startMs() > 0 ? options.startMs() : System.currentTimeMillis(), options.rate(),
+        long startMs = options.startMs() > 0 ? options.startMs() : System.currentTimeMillis();
+        ClickstreamSimulator simulator = new ClickstreamSimulator(options.seed(), startMs, options.rate(),
                 options.malformedRatio());
+        if (options.driftAt() != null) {
+            simulator.driftAt(startMs + options.driftAt().toMillis());
+            System.out.printf("generator: bots drift at %s%n", Instant.ofEpochMilli(startMs
+                    + options.driftAt().toMillis()));
+        }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -1,5 +1,8 @@
 package io.streaminference.demo;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
 /**
  * Command-line flags of {@link EventGenerator}.
  *
@@ -8,9 +11,11 @@ package io.streaminference.demo;
  * @param malformedRatio share of deliberately invalid records
  * @param startMs        event time of the first event, epoch millis; 0 for the time the generator starts
  * @param labels         the ground truth the generator publishes for its traffic
+ * @param driftAt        how long after the first event the bots drift ({@link ClickstreamSimulator#driftAt}); null
+ *                       for never
  */
 public record GeneratorOptions(String bootstrapServers, String topic, double rate, long count, double malformedRatio,
-        long seed, long startMs, Labels labels, boolean help) {
+        long seed, long startMs, Labels labels, Duration driftAt, boolean help) {
 
     /**
      * @param topic          where labels go; empty for none
@@ -32,7 +37,7 @@ public record GeneratorOptions(String bootstrapServers, String topic, double rat
             usage: generator [--bootstrap-servers 127.0.0.1:9092] [--topic s0] [--rate 1000] [--count 0]
                              [--malformed-ratio 0.005] [--seed 42] [--start-ms 0]
                              [--labels-topic labels] [--label-coverage 0.2] [--label-delay-ms 30000]
-                             [--session-close-ms 1860000]
+                             [--session-close-ms 1860000] [--drift-at PT10M]
               --rate             events per second (default 1000)
               --count            events to send, then stop; 0 runs until stopped (default 0)
               --malformed-ratio  share of deliberately invalid records (default 0.005)
@@ -42,10 +47,13 @@ public record GeneratorOptions(String bootstrapServers, String topic, double rat
               --label-coverage   share of events, and of sessions, labelled (default 0.2)
               --label-delay-ms   a label follows its event (or its session's close) this much later (default 30000)
               --session-close-ms after a visitor's last event its session closes: the pipeline's
-                                 pipeline.sessions.inactivity-gap + grace (default 1860000 = 30 min + 1 min)""";
+                                 pipeline.sessions.inactivity-gap + grace (default 1860000 = 30 min + 1 min)
+              --drift-at         this long after the first event (ISO-8601, e.g. PT10M) the bots change: browser
+                                 user agents, referrers, seconds per request; the served model's online metrics
+                                 drop (default never)""";
 
     public static GeneratorOptions defaults() {
-        return new GeneratorOptions("127.0.0.1:9092", "s0", 1_000, 0, 0.005, 42, 0, Labels.DEFAULT, false);
+        return new GeneratorOptions("127.0.0.1:9092", "s0", 1_000, 0, 0.005, 42, 0, Labels.DEFAULT, null, false);
     }
 
     public static GeneratorOptions parse(String... args) {
@@ -58,11 +66,12 @@ public record GeneratorOptions(String bootstrapServers, String topic, double rat
         long seed = defaults.seed;
         long startMs = defaults.startMs;
         Labels labels = defaults.labels;
+        Duration driftAt = defaults.driftAt;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 return new GeneratorOptions(bootstrapServers, topic, rate, count, malformedRatio, seed, startMs, labels,
-                        true);
+                        driftAt, true);
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + flag);
@@ -85,13 +94,27 @@ public record GeneratorOptions(String bootstrapServers, String topic, double rat
                             Math.max(0, Long.parseLong(value)), labels.sessionCloseMs());
                     case "--session-close-ms" -> labels = new Labels(labels.topic(), labels.coverage(),
                             labels.delayMs(), Math.max(0, Long.parseLong(value)));
+                    case "--drift-at" -> driftAt = duration(flag, value);
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'");
             }
         }
-        return new GeneratorOptions(bootstrapServers, topic, rate, count, malformedRatio, seed, startMs, labels, false);
+        return new GeneratorOptions(bootstrapServers, topic, rate, count, malformedRatio, seed, startMs, labels, driftAt,
+                false);
+    }
+
+    private static Duration duration(String flag, String value) {
+        try {
+            Duration duration = Duration.parse(value);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(flag + " must not be negative");
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(flag + " needs an ISO-8601 duration such as PT10M, got '" + value + "'");
+        }
     }
 
     private static double positive(String flag, double value) {

@@ -38,8 +38,18 @@ record DemoTraffic(List<Features> events, List<Kind> kinds, List<SessionFeatures
     static final double RATE = 5;
     static final Duration GAP = Duration.ofMinutes(30);
 
+    static final long START_MS = 1_767_225_600_000L;
+
     static DemoTraffic generate(long seed, int n) {
-        ClickstreamSimulator simulator = new ClickstreamSimulator(seed, 1_767_225_600_000L, RATE, 0);
+        return generate(new ClickstreamSimulator(seed, START_MS, RATE, 0), n);
+    }
+
+    /** Traffic whose bots have drifted ({@link ClickstreamSimulator#driftAt}) from its start on. */
+    static DemoTraffic drifted(long seed, int n) {
+        return generate(new ClickstreamSimulator(seed, START_MS, RATE, 0).driftAt(START_MS), n);
+    }
+
+    private static DemoTraffic generate(ClickstreamSimulator simulator, int n) {
         List<Features> events = new ArrayList<>(n);
         List<Kind> kinds = new ArrayList<>(n);
         Map<String, Kind> kindOfEntity = new HashMap<>();
