@@ -1,9 +1,7 @@
 package io.streaminference.inference;
 
-import com.google.protobuf.TextFormat;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import tensorflow.serving.ModelManagement.ReloadConfigRequest;
-import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
 import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
 
 /**
@@ -48,14 +45,10 @@ class ModelConfigEndpoint {
     Map<String, Object> reload(String config) {
         ModelServerConfig parsed;
         try {
-            parsed = TextFormat.parse(config, ModelServerConfig.class);
-        } catch (TextFormat.ParseException e) {
-            throw new InvalidEndpointRequestException("config is not a ModelServerConfig in text format: "
-                    + e.getMessage(), "config is not a ModelServerConfig in text format");
-        }
-        if (parsed.getModelConfigList().getConfigCount() == 0) {
-            throw new InvalidEndpointRequestException("config lists no model (model_config_list { config { … } })",
-                    "config lists no model");
+            parsed = ModelServerConfigs.parse(config);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "config is not a ModelServerConfig listing a "
+                    + "model");
         }
         try {
             stubs.models().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
@@ -72,11 +65,7 @@ class ModelConfigEndpoint {
             throw new ResponseStatusException(status, detail);
         }
         served.forget();
-        Map<String, Object> models = new LinkedHashMap<>();
-        for (ModelConfig model : parsed.getModelConfigList().getConfigList()) {
-            models.put(model.getName(), Map.of("version_policy", TextFormat.shortDebugString(
-                    model.getModelVersionPolicy()), "version_labels", model.getVersionLabelsMap()));
-        }
+        Map<String, Object> models = ModelServerConfigs.summary(parsed);
         log.info("Model server configuration reloaded: {}", models);
         return Map.of("applied", true, "models", models);
     }
