@@ -9,6 +9,7 @@ import io.streaminference.topics.TopicsProperties;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String SESSION_GAP = "30s";
+    static final String LIFECYCLE_MODELS = "target/local/lifecycle-models";
 
     private final Map<String, String> options;
     private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
@@ -111,6 +113,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         ensureFree(serverPort, "the pipeline's HTTP server", "--server.port");
+        if (lifecycle()) {
+            lifecycleModels();
+        }
         kafka();
         redis();
         modelServer();
@@ -130,6 +135,16 @@ public final class LocalStack implements AutoCloseable {
         // The generator publishes labels: evaluate each model version online.
         properties.put("pipeline.evaluation.enabled", "true");
         properties.put("spring.kafka.streams.state-dir", sessionsState().toString());
+        if (lifecycle()) {
+            // The model lifecycle walkthrough (README): the event stage pinned to the label stable, a fifth of the
+            // users on canary, every event also scored by shadow — each label moved by a reload, never a restart.
+            properties.put("pipeline.inference.models.events.version-label", "stable");
+            properties.put("pipeline.inference.models.events.canary.label", "canary");
+            properties.put("pipeline.inference.models.events.canary.share", "0.2");
+            properties.put("pipeline.inference.models.events.shadow-label", "shadow");
+            // A shadow doubles a poll's worst-case Predict calls: 250 × 2 × 200 ms stays inside the poll interval.
+            properties.put("spring.kafka.consumer.max-poll-records", "250");
+        }
         List<String> args = new ArrayList<>();
         for (String arg : appArgs) {
             int equals = arg.indexOf('=');
@@ -150,10 +165,15 @@ public final class LocalStack implements AutoCloseable {
         if (rate > 0) {
             // Labels for a fifth of the events and sessions, 30 s late, for the online evaluation per model version.
             SessionsProperties sessions = context.getBean(SessionsProperties.class);
-            GeneratorOptions generatorOptions = GeneratorOptions.parse("--bootstrap-servers",
+            List<String> generatorArgs = new ArrayList<>(List.of("--bootstrap-servers",
                     "127.0.0.1:" + port("kafka-port", 9092), "--topic", events, "--rate", Double.toString(rate),
                     "--labels-topic", context.getBean(TopicsProperties.class).labels(), "--session-close-ms",
-                    Long.toString(sessions.inactivityGap().plus(sessions.grace()).toMillis()));
+                    Long.toString(sessions.inactivityGap().plus(sessions.grace()).toMillis())));
+            if (options.containsKey("drift-at")) {
+                // The model lifecycle walkthrough: the bots change this long after the start (README).
+                generatorArgs.addAll(List.of("--drift-at", options.get("drift-at")));
+            }
+            GeneratorOptions generatorOptions = GeneratorOptions.parse(generatorArgs.toArray(String[]::new));
             EventGenerator generator = new EventGenerator(generatorOptions);
             Thread thread = new Thread(generator, "demo-generator");
             thread.setDaemon(true);
@@ -176,6 +196,9 @@ public final class LocalStack implements AutoCloseable {
                 "   Pipeline       " + api + "   health " + api + "/actuator/health   API docs " + api + "/v3/api-docs",
                 "   Generator      " + (rate > 0 ? String.format("%.0f events/s into %s, 0.5%% malformed", rate, events)
                         : "off (--local.rate=0)"),
+                "   Lifecycle      " + (lifecycle() ? "bots drift " + options.get("drift-at") + " after the start; "
+                        + "event model pinned to label stable (canary 20%, shadow) in " + modelBase()
+                        + "; README, Model lifecycle" : "off (--local.drift-at=PT5M runs the walkthrough)"),
                 "   Sessions       end after " + SESSION_GAP + " without an event here (default 30m); early scores every"
                         + " 20 events; state in " + sessionsState(),
                 " Try:",
@@ -252,8 +275,32 @@ public final class LocalStack implements AutoCloseable {
         return kafkaData().toAbsolutePath().resolveSibling(kafkaData().getFileName() + "-sessions-state");
     }
 
+    /**
+     * The walkthrough retrains into its own copy of the models, so the committed ones stay as they are.
+     */
     private Path modelBase() {
-        return Path.of(options.getOrDefault("model-base-path", "models"));
+        return Path.of(options.getOrDefault("model-base-path", lifecycle() ? LIFECYCLE_MODELS : "models"));
+    }
+
+    /** With {@code --local.drift-at} the stack runs the model lifecycle walkthrough. */
+    private boolean lifecycle() {
+        return options.containsKey("drift-at");
+    }
+
+    /**
+     * Version 1 of each committed model, the event model's labels {@code stable} and {@code canary} on it; kept when
+     * it exists, so a restarted walkthrough keeps its retrained versions.
+     */
+    private void lifecycleModels() throws IOException {
+        Path base = modelBase();
+        if (Files.isDirectory(base)) {
+            return;
+        }
+        for (String model : List.of(DemoModelTrainer.EVENT_MODEL, DemoModelTrainer.SESSION_MODEL)) {
+            ModelFiles.copy(Path.of("models", model, "1"), base.resolve(model).resolve("1"));
+        }
+        Files.writeString(base.resolve(DemoModelTrainer.EVENT_MODEL).resolve("labels.properties"),
+                "stable=1\ncanary=1\n");
     }
 
     private int port(String name, int fallback) {
