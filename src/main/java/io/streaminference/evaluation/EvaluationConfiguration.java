@@ -23,8 +23,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 /**
  * The evaluation stage: the {@link EvaluationTopology} on its own Kafka Streams instance ({@link EvaluationStreams}),
  * and the online metrics
- * of each model version ({@link EvaluationWindows}, fed by {@link EvaluationFeed}) as meters and for the API. Off
- * with {@code pipeline.evaluation.enabled=false}.
+ * of each model version ({@link EvaluationWindows}, fed by {@link EvaluationFeed}) as meters and for the API. On
+ * with {@code pipeline.evaluation.enabled=true}; off by default (its cost: docs/benchmarks.md).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EvaluationEnabled.class)

@@ -3,11 +3,10 @@ package io.streaminference.evaluation;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.Evaluation;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
+import io.streaminference.delivery.GroupLessReaders;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -39,13 +38,7 @@ final class EvaluationFeed implements SmartLifecycle {
     private Thread thread;
 
     EvaluationFeed(Map<String, Object> consumerConfig, String topic, EvaluationWindows windows, Runnable undecodable) {
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "stream-inference-evaluation-feed");
-        this.consumerConfig = config;
+        this.consumerConfig = GroupLessReaders.config(consumerConfig, "stream-inference-evaluation-feed");
         this.topic = topic;
         this.windows = windows;
         this.undecodable = undecodable;

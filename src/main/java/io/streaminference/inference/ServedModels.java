@@ -60,18 +60,23 @@ public class ServedModels {
                 try {
                     probe.allVersions().forEach((version, state) -> versions.put(Long.toString(version),
                             state.name()));
-                    if (model.versionLabel() != null && !model.versionLabel().isBlank()) {
+                    if (pinnedLabel(model) != null) {
                         labelVersion = probe.versions().keySet().stream().findFirst().orElse(null);
                     }
                 } catch (RuntimeException e) {
                     error = e.getMessage();
                 }
-                fresh.add(new Served(model.name(), model.version(), model.versionLabel(), labelVersion, versions,
+                fresh.add(new Served(model.name(), model.version(), pinnedLabel(model), labelVersion, versions,
                         error));
             }
             cached = List.copyOf(fresh);
             cachedAt = now;
         }
         return cached;
+    }
+
+    /** A blank label (an empty environment variable) pins nothing: the API says so with null, not "". */
+    private static String pinnedLabel(InferenceProperties.Model model) {
+        return model.hasVersionLabel() ? model.versionLabel() : null;
     }
 }

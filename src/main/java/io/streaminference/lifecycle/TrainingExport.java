@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.streaminference.contract.Features;
 import io.streaminference.contract.Label;
 import io.streaminference.contract.SessionFeatures;
+import io.streaminference.delivery.GroupLessReaders;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -53,12 +53,7 @@ final class TrainingExport {
     private final Settings settings;
 
     TrainingExport(Map<String, Object> consumerConfig, Settings settings) {
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "stream-inference-training-export");
-        this.consumerConfig = config;
+        this.consumerConfig = GroupLessReaders.config(consumerConfig, "stream-inference-training-export");
         this.settings = settings;
     }
 
