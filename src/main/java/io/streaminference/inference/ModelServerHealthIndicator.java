@@ -5,14 +5,13 @@ import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.stereotype.Component;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
 
 /**
  * Health contributor {@code modelServer}: UP when {@code GetModelStatus} reports every configured model (events, and
- * sessions while that stage runs) with a version AVAILABLE.
+ * sessions while that stage runs) with a version AVAILABLE. Registered behind a {@link
+ * io.streaminference.health.CachedHealthIndicator} ({@link InferenceConfiguration}).
  */
-@Component("modelServer")
 class ModelServerHealthIndicator extends AbstractHealthIndicator {
 
     private final ObjectProvider<ModelStatusProbe> probes;
