@@ -83,7 +83,9 @@ start_piece() { # name, port, options...
 start_app() { # topic prefix, extra args...
   local prefix=$1; shift
   require_free_port $APP_PORT app
-  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --management.server.port=$APP_PORT \
+    "--pipeline.security.users[0].name=operator" "--pipeline.security.users[0].password={noop}local-operator" \
+    "--pipeline.security.users[0].roles=OPERATOR" --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     --pipeline.topics.events="$prefix-s0" --pipeline.topics.features="$prefix-s1" \
     --pipeline.topics.predictions="$prefix-s2" --spring.kafka.consumer.group-id="bench-$prefix" \

@@ -49,7 +49,7 @@ start_model() {
 }
 start_app() {
   require_free_port $APP_PORT app
-  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --management.server.port=$((APP_PORT + 1)) --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     --pipeline.sessions.inactivity-gap=$GAP --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state" \
     >>"$RUN/app.log" 2>&1 &

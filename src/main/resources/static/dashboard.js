@@ -15,6 +15,11 @@
     if (key) h['X-API-Key'] = key;
     return h;
   }
+  // A signed-in user's write: the session cookie, and the XSRF-TOKEN cookie's value back (Spring Security's CSRF).
+  function sessionHeaders() {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+    return csrf ? { 'X-XSRF-TOKEN': decodeURIComponent(csrf.substring('XSRF-TOKEN='.length)) } : {};
+  }
   class HttpError extends Error {
     constructor(status, problem) { super((problem && (problem.detail || problem.title)) || ('HTTP ' + status)); this.status = status; }
   }
@@ -299,8 +304,9 @@
     const topic = e.target.getAttribute && e.target.getAttribute('data-redrive');
     if (!topic || !window.confirm('Replay every dead letter of ' + topic + ' to its source topic?')) return;
     try {
-      const response = await fetch('actuator/deadletters', { method: 'POST',
-        headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify({ topic }) });
+      // An operator's: signed in (the page's "sign in" link), not with an API key, which only reads.
+      const response = await fetch('api/v1/dead-letters/' + encodeURIComponent(topic) + '/redrive',
+        { method: 'POST', headers: sessionHeaders() });
       const body = await response.json().catch(() => ({}));
       window.alert(response.ok ? 'Redrive: ' + JSON.stringify(body) : 'Redrive refused: ' + (body.detail || body.error || response.status));
     } catch (err) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -24,14 +24,14 @@ import org.springframework.web.client.RestClient;
 @EmbeddedKafka(kraft = true, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ListenerHealthIntegrationTests extends PipelineTestSupport {
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
     @Test
     void reportsConsumersThatStoppedForGoodAsDown() {
-        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        RestClient api = io.streaminference.testing.Management.operator(managementPort);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
             Map<?, ?> health = api.get().uri("/actuator/health").retrieve()
                     .onStatus(HttpStatusCode::isError, (request, response) -> { }).body(Map.class);

@@ -47,6 +47,8 @@ class PipelineIntegrationTests extends PipelineTestSupport {
 
     @LocalServerPort
     int port;
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    int managementPort;
 
     @Test
     void storesEveryValidEventWithItsModelScoreAndDeadLettersEveryMalformedOne() {
@@ -144,20 +146,21 @@ class PipelineIntegrationTests extends PipelineTestSupport {
     @Test
     void exposesProbesComponentHealthMetricsAndTheOpenApiDocument() {
         RestClient api = RestClient.create("http://127.0.0.1:" + port);
-        Map<String, Object> readiness = json(api, "/actuator/health/readiness");
+        RestClient management = io.streaminference.testing.Management.operator(managementPort);
+        Map<String, Object> readiness = json(management, "/actuator/health/readiness");
         assertThat(readiness.get("status")).isEqualTo("UP");
         assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsKeys("redis", "modelServer", "readinessState");
-        Map<String, Object> liveness = json(api, "/actuator/health/liveness");
+        Map<String, Object> liveness = json(management, "/actuator/health/liveness");
         assertThat(liveness).containsEntry("status", "UP");
         assertThat(liveness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsKeys("kafkaListeners", "sessions");
-        Map<String, Object> health = json(api, "/actuator/health");
+        Map<String, Object> health = json(management, "/actuator/health");
         assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsKeys("kafkaListeners", "sessions");
         assertThat(health.get("status")).isEqualTo("UP");
 
-        String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
+        String prometheus = management.get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(prometheus).contains("pipeline_records_in_total", "pipeline_batch_size",
                 "pipeline_end_to_end_latency_seconds", "pipeline_predicted_to_store_latency_seconds",
                 "pipeline_breaker_open");
@@ -186,7 +189,7 @@ class PipelineIntegrationTests extends PipelineTestSupport {
         charted.removeAll(Set.of("pipeline_batch_failures_total", "pipeline_publish_failures_total",
                 "pipeline_records_dead_lettered_total"));
 
-        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        RestClient api = io.streaminference.testing.Management.operator(managementPort);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String prometheus = api.get().uri("/actuator/prometheus").retrieve().body(String.class);
             assertThat(charted).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(prometheus).contains(name + "{"));

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,8 +42,8 @@ class RedriveIntegrationTests extends PipelineTestSupport {
 
     static final long ORIGINAL_TIME = 1_700_000_000_000L;
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     MeterRegistry meters;
 
@@ -142,6 +142,6 @@ class RedriveIntegrationTests extends PipelineTestSupport {
     }
 
     private RestClient api() {
-        return RestClient.create("http://127.0.0.1:" + port);
+        return io.streaminference.testing.Management.operator(managementPort);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -39,12 +39,12 @@ class StartupWithoutBrokerIntegrationTests {
         redis.stop();
     }
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
 
     @Test
     void startsAndReportsLiveAndReadyWhileTheBrokerIsAway() {
-        RestClient api = RestClient.create("http://127.0.0.1:" + port);
+        RestClient api = RestClient.create("http://127.0.0.1:" + managementPort);
         assertThat(api.get().uri("/actuator/health/liveness").retrieve().body(Map.class)).containsEntry("status", "UP");
         // Readiness follows Redis and the model server, which are up; the listeners keep reconnecting to Kafka.
         assertThat(api.get().uri("/actuator/health/readiness").retrieve().body(Map.class)).containsEntry("status", "UP");

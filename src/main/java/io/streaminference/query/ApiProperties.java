@@ -9,14 +9,17 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Access to the query API ({@code pipeline.api.*}).
  *
- * @param keys API keys, one of which every {@code /api/**} request must carry in {@code X-API-Key}; empty leaves the
- *             API open (for deployments that authenticate at a gateway). Set from a secret, e.g. PIPELINE_API_KEYS.
+ * @param keys API keys: a request carrying one in {@code X-API-Key} is a reader (the API and the dashboard's data).
+ *             Set from a secret, e.g. PIPELINE_API_KEYS.
+ * @param open the API and the dashboard without credentials — only on purpose, behind a gateway that authenticates
+ *             (or the local demo); off by default. Redriving dead letters needs an operator either way.
  */
 @Validated
 @ConfigurationProperties("pipeline.api")
-public record ApiProperties(List<@NotNull @Size(min = 16, max = 256) String> keys) {
+public record ApiProperties(List<@NotNull @Size(min = 16, max = 256) String> keys, Boolean open) {
 
     public ApiProperties {
         keys = keys == null ? List.of() : List.copyOf(keys);
+        open = open != null && open;
     }
 }

@@ -16,6 +16,9 @@ import java.util.stream.DoubleStream;
 record Prometheus(List<Sample> samples) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** bench/run.sh starts the app with this operator, its actuator on the app's port. */
+    private static final String AUTHORIZATION = io.streaminference.testing.Management.basic(
+            io.streaminference.testing.Management.OPERATOR, io.streaminference.testing.Management.OPERATOR_PASSWORD);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Sample(String name, String labels, double value) {
@@ -23,7 +26,7 @@ record Prometheus(List<Sample> samples) {
 
     static Prometheus scrape(int port) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .header("Authorization", AUTHORIZATION).timeout(Duration.ofSeconds(5)).build();
         return parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
@@ -33,7 +36,7 @@ record Prometheus(List<Sample> samples) {
      */
     static double meter(int port, String name, String tag) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name
-                + "?tag=" + tag)).timeout(Duration.ofSeconds(5)).build();
+                + "?tag=" + tag)).header("Authorization", AUTHORIZATION).timeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return 0; // not registered until the first record

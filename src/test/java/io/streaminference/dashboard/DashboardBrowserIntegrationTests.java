@@ -72,6 +72,7 @@ class DashboardBrowserIntegrationTests {
     LocalModelServer model;
     ConfigurableApplicationContext app;
     int port;
+    int managementPort;
     String state;
     WebDriver browser;
     Path profile;
@@ -85,6 +86,7 @@ class DashboardBrowserIntegrationTests {
         redis = TestRedis.start();
         model = LocalModelServer.start(Path.of("models"), 0, Duration.ofSeconds(2));
         port = TestRedis.freePort();
+        managementPort = TestRedis.freePort();
         state = StateDirs.argument();
         app = startApp();
         profile = Files.createTempDirectory("dashboard-chromium");
@@ -130,7 +132,10 @@ class DashboardBrowserIntegrationTests {
                 "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
                 "--pipeline.topics.partitions=2",
                 "--pipeline.sessions.inactivity-gap=5s",
-                "--pipeline.api.keys=" + KEY);
+                "--pipeline.api.keys=" + KEY,
+                // The test classpath opens the API for the local demo; this page must ask for its key.
+                "--pipeline.api.open=false",
+                "--management.server.port=" + managementPort);
     }
 
     @Test
@@ -281,10 +286,13 @@ class DashboardBrowserIntegrationTests {
         return text == null ? "" : text.toString().trim();
     }
 
-    /** A meter's value as the actuator reports it (the management endpoints are not behind the API key). */
+    /** A meter's value as the actuator on the management port reports it to the operator. */
     private long metric(String name, String tag) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(base() + "actuator/metrics/" + name + "?tag=" + tag)).build(),
+                URI.create("http://127.0.0.1:" + managementPort + "/actuator/metrics/" + name + "?tag=" + tag))
+                        .header("Authorization", io.streaminference.testing.Management.basic(
+                                io.streaminference.testing.Management.OPERATOR,
+                                io.streaminference.testing.Management.OPERATOR_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher value = Pattern.compile("\"value\":([0-9.E]+)").matcher(response.body());
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;

@@ -67,7 +67,8 @@ class DockerfileTests {
         assertThat(Integer.parseInt(user)).as("numeric uid, so runAsNonRoot can verify it").isPositive();
 
         assertThat(runtime.all("EXPOSE")).flatMap(Instruction::words)
-                .contains(String.valueOf(Yaml.<Integer>at(AppConfig.YAML, "server.port")));
+                .contains(String.valueOf(Yaml.<Integer>at(AppConfig.YAML, "server.port")),
+                        String.valueOf(Yaml.<Integer>at(AppConfig.YAML, "management.server.port")));
         assertThat(runtime.all("ENTRYPOINT")).singleElement().satisfies(entry -> assertThat(entry.arguments())
                 .startsWith("[").contains("\"org.springframework.boot.loader.launch.JarLauncher\""));
     }

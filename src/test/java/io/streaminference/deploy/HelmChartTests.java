@@ -66,6 +66,12 @@ class HelmChartTests {
         assertThat((String) at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat((String) at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat((String) at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+        // Probes go to the management port, where the app's actuator listens.
+        assertThat(List.of(at(container, "livenessProbe.httpGet.port"), at(container, "startupProbe.httpGet.port"),
+                at(container, "readinessProbe.httpGet.port"))).containsOnly("management");
+        Integer managementPort = at(APP, "management.server.port");
+        assertThat((List<Map<String, Object>>) at(container, "ports")).filteredOn(p -> "management".equals(p.get(
+                "name"))).extracting(p -> p.get("containerPort")).containsExactly(managementPort);
         String phase = at(appConfig(manifests), "spring.lifecycle.timeout-per-shutdown-phase");
         int phaseSeconds = Integer.parseInt(phase.replace("s", ""));
         assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isGreaterThan(2 * phaseSeconds + 5);
@@ -101,7 +107,9 @@ class HelmChartTests {
         assertThat(env).filteredOn(e -> e.containsKey("valueFrom") && ((Map<?, ?>) e.get("valueFrom")).containsKey(
                 "secretKeyRef")).extracting(e -> e.get("name"))
                 .containsExactlyInAnyOrder("KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "SPRING_DATA_REDIS_PASSWORD",
-                        "PIPELINE_API_KEYS");
+                        "PIPELINE_API_KEYS", "PIPELINE_SECURITY_USERS_0_NAME", "PIPELINE_SECURITY_USERS_0_PASSWORD",
+                        "PIPELINE_SECURITY_USERS_0_ROLES", "PIPELINE_SECURITY_USERS_1_NAME",
+                        "PIPELINE_SECURITY_USERS_1_PASSWORD", "PIPELINE_SECURITY_USERS_1_ROLES");
         assertThat(env).noneMatch(e -> String.valueOf(e.get("value")).toLowerCase().contains("password"));
         Map<String, Object> kafkaProperties = at(appConfig(manifests), "spring.kafka.properties");
         String jaas = (String) kafkaProperties.get("sasl.jaas.config");
@@ -247,7 +255,29 @@ class HelmChartTests {
         List<Map<String, Object>> manifests = Chart.render(null, Map.of());
 
         assertThat(manifests).extracting(m -> m.get("kind")).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
-                "Service", "Service", "Deployment");
+                "Service", "Service", "Deployment", "NetworkPolicy");
+    }
+
+    @Test
+    void letsOnlyTheConfiguredPeersReachTheManagementPortAndKeepsTheApiClosed() {
+        List<Map<String, Object>> manifests = Chart.render(null, Map.of());
+        List<Map<String, Object>> ingress = at(find(manifests, "NetworkPolicy"), "spec.ingress");
+
+        assertThat(ingress).extracting(rule -> ((List<Map<String, Object>>) rule.get("ports")).get(0).get("port"))
+                .containsExactly("http", "management");
+        assertThat(ingress.get(0)).as("the API authenticates its callers").doesNotContainKey("from");
+        assertThat((List<Map<String, Object>>) ingress.get(1).get("from")).containsExactly(Map.of("namespaceSelector",
+                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))));
+        assertThatThrownBy(() -> Chart.render(null, Map.of("networkPolicy.managementFrom", "{}")))
+                .hasMessageContaining("managementFrom");
+        List<Map<String, Object>> env = at(find(manifests, "Deployment"), "spec.template.spec.containers.0.env");
+        assertThat(env).contains(Map.of("name", "PIPELINE_API_OPEN", "value", "false"),
+                Map.of("name", "PIPELINE_SECURITY_METRICS_OPEN", "value", "false"));
+
+        Map<String, Object> monitor = find(Chart.render(ALL_FEATURES, Map.of()), "ServiceMonitor");
+        assertThat((String) at(monitor, "spec.endpoints.0.port")).isEqualTo("management");
+        assertThat((String) at(monitor, "spec.endpoints.0.basicAuth.password.name")).isEqualTo(
+                "stream-inference-scraper");
     }
 
     @Test

@@ -113,6 +113,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         ensureFree(serverPort, "the pipeline's HTTP server", "--server.port");
+        int managementPort = port("management-port", 8081);
+        ensureFree(managementPort, "the pipeline's management server", "--local.management-port");
         if (lifecycle()) {
             lifecycleModels();
         }
@@ -127,6 +129,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("spring.data.redis.port", Integer.toString(port("redis-port", 6379)));
         properties.put("grpc.client.tf-serving.address", "static://127.0.0.1:" + port("model-port", 8500));
         properties.put("server.port", Integer.toString(serverPort));
+        properties.put("management.server.port", Integer.toString(managementPort));
         // Sessions that end within a minute of the start, so the demo shows session predictions at once (the default
         // gap is 30 minutes), and early scores of long sessions.
         properties.put("pipeline.sessions.inactivity-gap", SESSION_GAP);
@@ -180,10 +183,10 @@ public final class LocalStack implements AutoCloseable {
             thread.start();
             running.push(generator::stop);
         }
-        log.info(banner(serverPort, events, rate));
+        log.info(banner(serverPort, managementPort, events, rate));
     }
 
-    private String banner(int serverPort, String events, double rate) {
+    private String banner(int serverPort, int managementPort, String events, double rate) {
         String kafka = "127.0.0.1:" + port("kafka-port", 9092);
         String api = "http://127.0.0.1:" + serverPort;
         return String.join(System.lineSeparator(), "",
@@ -193,7 +196,9 @@ public final class LocalStack implements AutoCloseable {
                 "   Kafka (KRaft)  " + kafka + "   data in " + kafkaData(),
                 "   Redis          127.0.0.1:" + port("redis-port", 6379),
                 "   Model server   127.0.0.1:" + port("model-port", 8500) + "   serving " + modelBase().toAbsolutePath(),
-                "   Pipeline       " + api + "   health " + api + "/actuator/health   API docs " + api + "/v3/api-docs",
+                "   Pipeline       " + api + "   API docs " + api + "/v3/api-docs   (the API is open: the local demo)",
+                "   Management     http://127.0.0.1:" + managementPort + "/actuator   health, metrics; operator "
+                        + "'operator' / 'local-operator' (src/test/resources/local-demo.yml)",
                 "   Generator      " + (rate > 0 ? String.format("%.0f events/s into %s, 0.5%% malformed", rate, events)
                         : "off (--local.rate=0)"),
                 "   Lifecycle      " + (lifecycle() ? "bots drift " + options.get("drift-at") + " after the start; "

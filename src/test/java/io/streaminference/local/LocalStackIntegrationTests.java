@@ -35,13 +35,15 @@ class LocalStackIntegrationTests {
     void servesEventAndSessionPredictionsForGeneratedTrafficWithoutAnErrorOnTheWay(CapturedOutput output) throws Exception {
         int kafkaPort = TestRedis.freePort();
         int httpPort = TestRedis.freePort();
+        int managementPort = TestRedis.freePort();
         Map<String, String> options = Map.of(
                 "kafka-port", Integer.toString(kafkaPort),
                 "kafka-controller-port", Integer.toString(TestRedis.freePort()),
                 "kafka-data", kafkaData.toString(),
                 "redis-port", Integer.toString(TestRedis.freePort()),
                 "model-port", Integer.toString(TestRedis.freePort()),
-                "rate", "200");
+                "rate", "200",
+                "management-port", Integer.toString(managementPort));
         try (LocalStack stack = LocalStack.start(options, List.of("--server.port=" + httpPort))) {
             String bootstrap = "127.0.0.1:" + kafkaPort;
             TopicsProperties topics = stack.application().getBean(TopicsProperties.class);
@@ -52,7 +54,8 @@ class LocalStackIntegrationTests {
                 assertThat(prediction.get("model_name")).isEqualTo("clickstream-bot");
                 assertThat(prediction.get("label")).isIn("bot", "human");
             });
-            assertThat(api.get().uri("/actuator/health/readiness").retrieve().body(Map.class))
+            assertThat(RestClient.create("http://127.0.0.1:" + managementPort).get().uri("/actuator/health/readiness")
+                    .retrieve().body(Map.class))
                     .containsEntry("status", "UP");
             // The dashboard the banner points at, with its chart library from the jar, and the journey behind it.
             assertThat(api.get().uri("/").retrieve().body(String.class)).contains("An event's journey");

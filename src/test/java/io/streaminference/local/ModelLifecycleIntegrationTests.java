@@ -12,6 +12,7 @@ import io.streaminference.inference.ReloadModelConfig;
 import io.streaminference.lifecycle.ExportTrainingData;
 import io.streaminference.sink.RedisKeys;
 import io.streaminference.testing.KafkaTestClients;
+import io.streaminference.testing.Management;
 import io.streaminference.testing.StateDirs;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
@@ -39,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
@@ -97,6 +99,8 @@ class ModelLifecycleIntegrationTests {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     TopicsProperties topics;
     @Autowired
@@ -143,7 +147,9 @@ class ModelLifecycleIntegrationTests {
                 .isGreaterThan(retrained.served().auc() + 0.05);
         model.rescan();
 
-        RestClient actuator = RestClient.create("http://127.0.0.1:" + port + "/actuator");
+        RestClient actuator = Management.operator(managementPort);
+        assertThat(reload(RestClient.create("http://127.0.0.1:" + managementPort), config(Map.of("stable", 2L))))
+                .as("anyone but an operator").isEqualTo(401);
         assertThat(reload(actuator, config(Map.of("stable", 3L)))).as("a label on a version not served").isEqualTo(409);
         assertThat(reload(actuator, config(Map.of("stable", 1L)).replace("clickstream-session", "no-such-model")))
                 .as("a model the server does not have").isEqualTo(400);
@@ -317,7 +323,7 @@ class ModelLifecycleIntegrationTests {
     }
 
     private static int reload(RestClient actuator, String config) {
-        return actuator.post().uri("/modelconfig").contentType(MediaType.APPLICATION_JSON)
+        return actuator.post().uri("/actuator/modelconfig").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("config", config)).exchange((request, response) -> response.getStatusCode().value());
     }
 

@@ -21,7 +21,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+// The controller's answers; who may ask is SecurityIntegrationTests' concern.
 @WebMvcTest(PredictionController.class)
+@org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc(addFilters = false)
 class PredictionControllerTests {
 
     private static final Prediction PREDICTION = Prediction.newBuilder().setEventId("evt-1").setEntityKey("user-1")

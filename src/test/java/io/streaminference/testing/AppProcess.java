@@ -29,11 +29,13 @@ public final class AppProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private AppProcess(Process process, int port) {
+    private AppProcess(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** The jar {@code ./mvnw package} built, or null when there is none (run {@code ./mvnw verify}). */
@@ -50,14 +52,19 @@ public final class AppProcess implements AutoCloseable {
     public static AppProcess start(Path log, List<String> args) {
         try {
             int port = TestRedis.freePort();
+            int managementPort = TestRedis.freePort();
+            // The jar carries the production defaults: the tests' operator signs in to the management port.
             List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString(),
-                    "--server.port=" + port));
+                    "--server.port=" + port, "--management.server.port=" + managementPort,
+                    "--pipeline.security.users[0].name=" + Management.OPERATOR,
+                    "--pipeline.security.users[0].password={noop}" + Management.OPERATOR_PASSWORD,
+                    "--pipeline.security.users[0].roles=OPERATOR"));
             command.addAll(args);
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             RUNNING.add(process);
-            AppProcess app = new AppProcess(process, port);
+            AppProcess app = new AppProcess(process, port, managementPort);
             try {
                 app.awaitUp();
             } catch (RuntimeException e) {
@@ -96,8 +103,8 @@ public final class AppProcess implements AutoCloseable {
     /** @return the body of a 2xx answer, or null when the app does not answer (yet) */
     public String get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request(path).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() / 100 == 2 ? response.body() : null;
         } catch (IOException e) {
             return null;
@@ -109,8 +116,7 @@ public final class AppProcess implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String json) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+            return http.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
                     .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -168,5 +174,14 @@ public final class AppProcess implements AutoCloseable {
 
     private static String java() {
         return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The actuator on the management port, as the operator; the rest on the app's port. */
+    private HttpRequest.Builder request(String path) {
+        if (path.startsWith("/actuator")) {
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).header(
+                    "Authorization", Management.basic(Management.OPERATOR, Management.OPERATOR_PASSWORD));
+        }
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     }
 }
