@@ -51,11 +51,42 @@ public final class SigmoidModelServer implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
 
     private SigmoidModelServer(int port) throws IOException {
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .addService(new Predictions())
-                .addService(new Models())
-                .build()
-                .start();
+        this(port, null);
+    }
+
+    private SigmoidModelServer(int port, io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) throws IOException {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                port));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.server = builder.addService(new Predictions()).addService(new Models()).build().start();
+    }
+
+    /**
+     * The same model over TLS, as TF Serving serves it with {@code --ssl_config_file}: the server's key and chain from
+     * a PKCS12 keystore; with {@code clientCa}, only clients with a certificate that CA signed get in (mutual TLS).
+     */
+    public static SigmoidModelServer startTls(TestCertificates certificates, boolean requireClientCertificate) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificates.serverStore())) {
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            keys.load(in, TestCertificates.PASSWORD.toCharArray());
+            javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, TestCertificates.PASSWORD.toCharArray());
+            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder tls =
+                    io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(keyManagers));
+            if (requireClientCertificate) {
+                tls.trustManager(certificates.caPem().toFile())
+                        .clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE);
+            }
+            return new SigmoidModelServer(0, tls.build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static SigmoidModelServer start() {
