@@ -259,6 +259,26 @@ class HelmChartTests {
     }
 
     @Test
+    void talksMutualTlsToTheModelServerWithItsCertificatesFromASecret() {
+        List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
+        Map<String, Object> grpc = at(appConfig(manifests), "grpc.client.tf-serving");
+        String dir = "/etc/stream-inference/tls/model-server";
+
+        assertThat(grpc).containsEntry("negotiation-type", "TLS");
+        assertThat((Map<String, Object>) grpc.get("security")).containsEntry("trust-cert-collection", "file:" + dir
+                + "/ca.crt").containsEntry("client-auth-enabled", true).containsEntry("certificate-chain", "file:"
+                + dir + "/tls.crt").containsEntry("private-key", "file:" + dir + "/tls.key");
+        Map<String, Object> pod = at(find(manifests, "Deployment"), "spec.template.spec");
+        assertThat((List<Map<String, Object>>) pod.get("volumes")).anySatisfy(volume -> assertThat(volume)
+                .containsEntry("name", "model-server-tls").containsEntry("secret", Map.of("secretName",
+                        "model-server-client-tls", "defaultMode", 288)));
+        assertThat((List<Map<String, Object>>) at(pod, "containers.0.volumeMounts")).anySatisfy(mount -> assertThat(
+                mount).containsEntry("mountPath", dir).containsEntry("readOnly", true));
+        assertThat((Map<String, Object>) at(appConfig(Chart.render(null, Map.of())), "grpc.client.tf-serving"))
+                .as("plaintext unless asked").doesNotContainKey("security");
+    }
+
+    @Test
     void letsOnlyTheConfiguredPeersReachTheManagementPortAndKeepsTheApiClosed() {
         List<Map<String, Object>> manifests = Chart.render(null, Map.of());
         List<Map<String, Object>> ingress = at(find(manifests, "NetworkPolicy"), "spec.ingress");
