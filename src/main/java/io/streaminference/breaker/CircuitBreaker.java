@@ -89,7 +89,7 @@ public final class CircuitBreaker {
             // Once per outage, not per batch and consumer: every failed batch is retried with back-off anyway.
             failing = true;
             failedBatches = 0;
-            log.warn("Stage {}: a batch failed and is retried with back-off: {}", stage, cause.toString());
+            log.warn("Stage {}: a batch failed and is retried with back-off: {}", stage, describe(cause));
         }
         failedBatches++;
         if (state == State.HALF_OPEN || (state == State.CLOSED && streak >= failureThreshold)) {
@@ -99,7 +99,7 @@ public final class CircuitBreaker {
             state = State.OPEN;
             probe = probeFor.apply(cause);
             log.warn("Stage {}: {} consecutive failed batches ({}), pausing the listener and probing every {}", stage,
-                    streak, cause.toString(), probeInterval);
+                    streak, describe(cause), probeInterval);
             pause.run();
             scheduleProbe();
         }
@@ -163,5 +163,17 @@ public final class CircuitBreaker {
     @FunctionalInterface
     public interface Scheduler {
         void schedule(Runnable task, Duration delay);
+    }
+
+    /**
+     * The failure and, when it differs, its root cause: "Unable to connect to Redis" alone does not say whether the
+     * password, the certificate or the network is wrong.
+     */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.toString() : failure + " (cause: " + root + ")";
     }
 }

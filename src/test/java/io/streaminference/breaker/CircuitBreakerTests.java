@@ -30,6 +30,17 @@ class CircuitBreakerTests {
             }, pauses::incrementAndGet, () -> resume.run(), (task, delay) -> scheduled.add(task), registry);
 
     @Test
+    void describesAFailureByItsRootCauseToo() {
+        RuntimeException failure = new IllegalStateException("Unable to connect to Redis",
+                new RuntimeException("connect", new SecurityException("WRONGPASS invalid username-password pair")));
+
+        assertThat(CircuitBreaker.describe(failure)).isEqualTo("java.lang.IllegalStateException: Unable to connect to "
+                + "Redis (cause: java.lang.SecurityException: WRONGPASS invalid username-password pair)");
+        assertThat(CircuitBreaker.describe(new IllegalStateException("down"))).isEqualTo(
+                "java.lang.IllegalStateException: down");
+    }
+
+    @Test
     void pausesTheListenerAfterTheThresholdOfConsecutiveFailures() {
         breaker.failed(new RuntimeException("down"));
         breaker.failed(new RuntimeException("down"));

@@ -279,6 +279,22 @@ class HelmChartTests {
     }
 
     @Test
+    void talksTlsToRedisAsAnAclUserWithTheCaFromASecret() {
+        List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
+        Map<String, Object> config = appConfig(manifests);
+
+        assertThat((Map<String, Object>) at(config, "spring.data.redis")).containsEntry("username", "pipeline")
+                .containsEntry("ssl", Map.of("enabled", true, "bundle", "redis"));
+        assertThat((String) at(config, "spring.ssl.bundle.pem.redis.truststore.certificate")).isEqualTo(
+                "file:/etc/stream-inference/tls/redis/ca.crt");
+        assertThat((List<Map<String, Object>>) at(find(manifests, "Deployment"), "spec.template.spec.volumes"))
+                .anySatisfy(volume -> assertThat(volume).containsEntry("secret", Map.of("secretName", "redis-ca",
+                        "defaultMode", 288)));
+        assertThat((Map<String, Object>) at(appConfig(Chart.render(null, Map.of())), "spring.data.redis"))
+                .as("plaintext unless asked").doesNotContainKey("ssl");
+    }
+
+    @Test
     void letsOnlyTheConfiguredPeersReachTheManagementPortAndKeepsTheApiClosed() {
         List<Map<String, Object>> manifests = Chart.render(null, Map.of());
         List<Map<String, Object>> ingress = at(find(manifests, "NetworkPolicy"), "spec.ingress");

@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  * @param serverStore   the server's key and chain (PKCS12)
  * @param clientChain   the client's certificate chain (PEM)
  * @param clientKey     the client's private key (PKCS#8 PEM)
+ * @param serverChain   the server's certificate chain (PEM), for servers that read PEM (redis-server)
+ * @param serverKey     the server's private key (PKCS#8 PEM)
  */
-public record TestCertificates(Path caPem, Path otherCaPem, Path serverStore, Path clientChain, Path clientKey) {
+public record TestCertificates(Path caPem, Path otherCaPem, Path serverStore, Path clientChain, Path clientKey,
+        Path serverChain, Path serverKey) {
 
     public static final String PASSWORD = "test-only-password";
 
@@ -46,8 +49,13 @@ public record TestCertificates(Path caPem, Path otherCaPem, Path serverStore, Pa
                     dir.resolve("ca.pem")));
             Path clientKey = dir.resolve("client-key.pem");
             Files.writeString(clientKey, pem("PRIVATE KEY", privateKey(dir.resolve("client.p12"), "client")));
+            Path serverChain = dir.resolve("server-chain.pem");
+            Files.writeString(serverChain, Files.readString(dir.resolve("server.pem")) + Files.readString(
+                    dir.resolve("ca.pem")));
+            Path serverKey = dir.resolve("server-key.pem");
+            Files.writeString(serverKey, pem("PRIVATE KEY", privateKey(dir.resolve("server.p12"), "server")));
             return new TestCertificates(dir.resolve("ca.pem"), dir.resolve("other-ca.pem"), dir.resolve("server.p12"),
-                    clientChain, clientKey);
+                    clientChain, clientKey, serverChain, serverKey);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
