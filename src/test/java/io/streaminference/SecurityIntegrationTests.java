@@ -29,7 +29,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * the probes and the bare health status are open, details and everything else on the management port need a user,
  * the redrive and the model configuration an operator; the API needs an API key or a user, the dashboard's redrive an
  * operator with a CSRF token; every refusal — and every request that tries to get in sideways (encoded path
- * traversal, control characters, a method not allowed, another origin, an oversized header) — is a 4xx problem+json.
+ * traversal, control characters, a method not allowed, another origin, an oversized header or body) — is a 4xx
+ * problem+json.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pipeline.api.open=false", "pipeline.api.keys=" + SecurityIntegrationTests.KEY,
@@ -166,7 +167,9 @@ class SecurityIntegrationTests extends PipelineTestSupport {
         assertProblem(get(app("/api/v1/predictions/evt-1"), READER, "Origin", "https://elsewhere.example"), 403);
         HttpResponse<String> oversized = get(app("/api/v1/predictions/evt-1"), READER, "X-Padding", "x".repeat(
                 64 * 1024));
-        assertThat(oversized.statusCode()).isEqualTo(400);
+        assertProblem(oversized, 400);
+        assertProblem(post(app("/api/v1/dead-letters/" + topics.deadLetterOf(topics.events()) + "/redrive"), OPERATOR,
+                "{\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}"), 413);
     }
 
     private void assertProblem(HttpResponse<String> response, int status) {

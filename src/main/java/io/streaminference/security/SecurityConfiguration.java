@@ -114,6 +114,7 @@ class SecurityConfiguration {
                         requests.anyRequest().hasAnyRole(READER, OPERATOR);
                     }
                 })
+                .addFilterBefore(new RequestSizeLimit(), org.springframework.security.web.header.HeaderWriterFilter.class)
                 .addFilterBefore(ClosedCors.filter(), org.springframework.security.web.csrf.CsrfFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(api.keys(), problems), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
