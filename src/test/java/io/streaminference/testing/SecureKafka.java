@@ -1,0 +1,122 @@
+package io.streaminference.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A single-node KRaft broker secured as production runs one: clients on SASL_SSL with SCRAM-SHA-512, the
+ * StandardAuthorizer on with no access unless an ACL grants it. The test itself (its producer, its reader, its
+ * admin creating users and ACLs) uses a PLAINTEXT listener on 127.0.0.1 whose anonymous principal is a super user —
+ * a stand-in for an operator's credentials, never what the app uses.
+ */
+public final class SecureKafka implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+    private final int saslPort;
+    private final int internalPort;
+
+    private SecureKafka(KafkaRaftServer server, int saslPort, int internalPort) {
+        this.server = server;
+        this.saslPort = saslPort;
+        this.internalPort = internalPort;
+    }
+
+    public static SecureKafka start(TestCertificates certificates) throws Exception {
+        int saslPort = TestRedis.freePort();
+        int internalPort = TestRedis.freePort();
+        int controllerPort = TestRedis.freePort();
+        Path logDir = Files.createTempDirectory("secure-kafka");
+        Map<String, Object> config = new HashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        config.put("listeners", "SASL_SSL://127.0.0.1:" + saslPort + ",INTERNAL://127.0.0.1:" + internalPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + saslPort + ",INTERNAL://127.0.0.1:" + internalPort);
+        config.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("inter.broker.listener.name", "INTERNAL");
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        config.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        config.put("listener.name.sasl_ssl.ssl.keystore.location", certificates.serverStore().toString());
+        config.put("listener.name.sasl_ssl.ssl.keystore.password", TestCertificates.PASSWORD);
+        config.put("listener.name.sasl_ssl.ssl.key.password", TestCertificates.PASSWORD);
+        config.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        config.put("allow.everyone.if.no.acl.found", "false");
+        config.put("super.users", "User:ANONYMOUS");
+        config.put("log.dirs", logDir.toString());
+        config.put("num.partitions", "2");
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "4");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.num.partitions", "4");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        new Formatter().setPrintStream(System.out).setClusterId(Uuid.randomUuid().toString()).setNodeId(1)
+                .setControllerListenerName("CONTROLLER").setMetadataLogDirectory(logDir.toString())
+                .addDirectory(logDir.toString()).setReleaseVersion(MetadataVersion.LATEST_PRODUCTION).run();
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+        server.startup();
+        return new SecureKafka(server, saslPort, internalPort);
+    }
+
+    /** Where the app connects: SASL_SSL. */
+    public String saslBootstrap() {
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** Where the test connects: PLAINTEXT, a super user. */
+    public String internalBootstrap() {
+        return "127.0.0.1:" + internalPort;
+    }
+
+    public void addUser(String name, String password) throws Exception {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(name,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public void grant(List<AclBinding> acls) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public void revoke(List<AclBinding> acls) throws Exception {
+        try (Admin admin = admin()) {
+            admin.deleteAcls(acls.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(30).toMillis()));
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}
