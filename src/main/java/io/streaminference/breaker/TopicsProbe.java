@@ -3,18 +3,20 @@ package io.streaminference.breaker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * The breaker's probe for a failed publish: the topics it went to exist and every partition has a leader. It cannot
- * tell whether the principal may write them (only a write could, and the stages write nothing but real output), so
- * after an authorization failure the stage resumes once per probe interval, fails one batch and pauses again.
+ * The breaker's probe for a failed publish: the topics it went to exist, every partition has a leader, and — where the
+ * broker has an authorizer — the app's principal may write them (the broker says which operations it is allowed), so
+ * a stage denied WRITE stays paused until the grant is back instead of failing a batch every probe interval.
  */
 @Component
 public class TopicsProbe implements DisposableBean {
@@ -34,15 +36,23 @@ public class TopicsProbe implements DisposableBean {
         }
         try {
             Map<String, TopicDescription> described = admin().describeTopics(topics,
-                            new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
+                            new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis())
+                                    .includeAuthorizedOperations(true))
                     .allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return described.values().stream().flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null);
+            return described.values().stream().allMatch(TopicsProbe::writable)
+                    && described.values().stream().flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Null: the broker has no authorizer (or did not say), so nothing is denied. */
+    static boolean writable(TopicDescription description) {
+        Set<AclOperation> allowed = description.authorizedOperations();
+        return allowed == null || allowed.contains(AclOperation.WRITE) || allowed.contains(AclOperation.ALL);
     }
 
     private synchronized Admin admin() {
