@@ -92,6 +92,12 @@ covers only the reference (Secret name and keys), for tools that render without 
 {{- if gt (mul .Values.keda.maxReplicaCount .Values.kafka.consumersPerStage) (int .Values.kafka.partitions) }}
 {{- fail (printf "keda.maxReplicaCount (%v) x kafka.consumersPerStage (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" .Values.keda.maxReplicaCount .Values.kafka.consumersPerStage .Values.kafka.partitions) }}
 {{- end }}
+{{- if and .Values.kafka.sasl.enabled (eq .Values.kafka.sasl.securityProtocol "SASL_PLAINTEXT") (eq .Values.kafka.sasl.mechanism "PLAIN") }}
+{{- fail "kafka.sasl.mechanism PLAIN over SASL_PLAINTEXT sends the password in the clear: use SASL_SSL (kafka.tls) or SCRAM" }}
+{{- end }}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.sasl.enabled (ne .Values.kafka.sasl.securityProtocol "SASL_SSL") }}
+{{- fail "kafka.tls.enabled with kafka.sasl.enabled needs kafka.sasl.securityProtocol SASL_SSL" }}
+{{- end }}
 {{- if and .Values.kafka.sasl.enabled (not .Values.kafka.sasl.existingSecret) }}
 {{- fail "kafka.sasl.enabled needs kafka.sasl.existingSecret (credentials are never rendered by this chart)" }}
 {{- end }}

@@ -279,6 +279,26 @@ class HelmChartTests {
     }
 
     @Test
+    void talksSaslSslToKafkaWithTheCaFromASecretAndRefusesPlainPasswordsInTheClear() {
+        List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
+        Map<String, Object> config = appConfig(manifests);
+
+        assertThat((String) at(config, "spring.kafka.ssl.bundle")).isEqualTo("kafka");
+        assertThat((Map<String, Object>) at(config, "spring.kafka.properties")).containsEntry("security.protocol",
+                "SASL_SSL");
+        assertThat((String) at(config, "spring.ssl.bundle.pem.kafka.truststore.certificate")).isEqualTo(
+                "file:/etc/stream-inference/tls/kafka/ca.crt");
+        assertThat((List<Map<String, Object>>) at(find(manifests, "Deployment"), "spec.template.spec.volumes"))
+                .anySatisfy(volume -> assertThat(volume).containsEntry("secret", Map.of("secretName", "kafka-ca",
+                        "defaultMode", 288)));
+        assertThat((String) at(appConfig(Chart.render(null, Map.of("kafka.tls.enabled", true,
+                "kafka.tls.existingSecret", "kafka-ca"))), "spring.kafka.security.protocol")).isEqualTo("SSL");
+        assertThatThrownBy(() -> Chart.render(null, Map.of("kafka.sasl.enabled", true, "kafka.sasl.existingSecret",
+                "k", "kafka.sasl.mechanism", "PLAIN", "kafka.sasl.securityProtocol", "SASL_PLAINTEXT")))
+                .hasMessageContaining("in the clear");
+    }
+
+    @Test
     void talksTlsToRedisAsAnAclUserWithTheCaFromASecret() {
         List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
         Map<String, Object> config = appConfig(manifests);

@@ -3,7 +3,6 @@ package io.streaminference.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
@@ -43,16 +37,12 @@ public final class SecureKafka implements AutoCloseable {
         int internalPort = TestRedis.freePort();
         int controllerPort = TestRedis.freePort();
         Path logDir = Files.createTempDirectory("secure-kafka");
-        Map<String, Object> config = new HashMap<>();
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", "1");
-        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        Map<String, Object> config = SingleNodeKraft.settings(logDir, controllerPort, 2);
         config.put("listeners", "SASL_SSL://127.0.0.1:" + saslPort + ",INTERNAL://127.0.0.1:" + internalPort
                 + ",CONTROLLER://127.0.0.1:" + controllerPort);
         config.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + saslPort + ",INTERNAL://127.0.0.1:" + internalPort);
         config.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("inter.broker.listener.name", "INTERNAL");
-        config.put("controller.listener.names", "CONTROLLER");
         config.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
         config.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
@@ -63,19 +53,8 @@ public final class SecureKafka implements AutoCloseable {
         config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         config.put("allow.everyone.if.no.acl.found", "false");
         config.put("super.users", "User:ANONYMOUS");
-        config.put("log.dirs", logDir.toString());
-        config.put("num.partitions", "2");
-        config.put("offsets.topic.replication.factor", "1");
-        config.put("offsets.topic.num.partitions", "4");
-        config.put("transaction.state.log.replication.factor", "1");
-        config.put("transaction.state.log.min.isr", "1");
-        config.put("transaction.state.log.num.partitions", "4");
-        config.put("group.initial.rebalance.delay.ms", "0");
-        new Formatter().setPrintStream(System.out).setClusterId(Uuid.randomUuid().toString()).setNodeId(1)
-                .setControllerListenerName("CONTROLLER").setMetadataLogDirectory(logDir.toString())
-                .addDirectory(logDir.toString()).setReleaseVersion(MetadataVersion.LATEST_PRODUCTION).run();
-        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
-        server.startup();
+        SingleNodeKraft.format(logDir);
+        KafkaRaftServer server = SingleNodeKraft.start(config);
         return new SecureKafka(server, saslPort, internalPort);
     }
 
