@@ -36,6 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
@@ -46,7 +48,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * no access unless an ACL grants it, and the app's principal granted exactly {@link #acls} (the README's list): every
  * event flows through every stage, the session stage's Kafka Streams included, and is stored exactly once. Then the
  * principal loses WRITE on s1: the preprocess stage fails closed — nothing reaches s1 past the failure, nothing is
- * dead-lettered, no offset commits — and once the ACL is back every event arrives, exactly once, without a restart.
+ * dead-lettered, no offset commits, {@code kafkaAccess} health is DOWN naming the stage and topic — and once the ACL is back every event arrives, exactly once, without a restart.
  */
 class KafkaSecurityIntegrationTests {
 
@@ -125,6 +127,10 @@ class KafkaSecurityIntegrationTests {
                     .stream().noneMatch(Objects::nonNull));
             assertThat(read(topics.features(), EVENTS + 1)).as("s1 holds the first events only").hasSize(EVENTS);
             assertThat(read(topics.deadLetterOf(topics.events()), 1)).as("nothing dead-lettered").isEmpty();
+            HealthIndicator access = app.getBean("kafkaAccess", HealthIndicator.class);
+            assertThat(access.health().getStatus()).isEqualTo(Status.DOWN);
+            assertThat(String.valueOf(access.health().getDetails().get("denied"))).contains("preprocess", "s1",
+                    "TopicAuthorizationException");
 
             kafka.grant(writeS1);
             await().atMost(Duration.ofMinutes(2)).ignoreExceptionsInstanceOf(DataAccessException.class)
@@ -136,6 +142,7 @@ class KafkaSecurityIntegrationTests {
                             Collectors.counting()));
             assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(all);
             assertThat(copies.values()).as("predictions per event").containsOnly(1L);
+            assertThat(access.health().getStatus()).isEqualTo(Status.UP);
         }
     }
 

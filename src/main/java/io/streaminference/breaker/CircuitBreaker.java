@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public final class CircuitBreaker {
     /** Some consumer's last batch failed: the outage has been reported and its end will be. */
     private boolean failing;
     private long failedBatches;
+    /** Why the breaker opened, while it is open; null while closed. */
+    private volatile Throwable openedBy;
 
     /**
      * @param probeFor the probe of the dependency a failure shows is down; called with the failure that opens the
@@ -70,6 +73,7 @@ public final class CircuitBreaker {
         streaks.remove(Thread.currentThread().getId());
         if (state == State.HALF_OPEN) {
             state = State.CLOSED;
+            openedBy = null;
             // Every consumer's streak was the outage's. A consumer whose partitions moved to another in a rebalance
             // during the pause never succeeds again, and its streak would otherwise stay for good.
             streaks.clear();
@@ -97,6 +101,7 @@ public final class CircuitBreaker {
                 openedAtNanos = System.nanoTime();
             }
             state = State.OPEN;
+            openedBy = cause;
             probe = probeFor.apply(cause);
             log.warn("Stage {}: {} consecutive failed batches ({}), pausing the listener and probing every {}", stage,
                     streak, describe(cause), probeInterval);
@@ -107,6 +112,24 @@ public final class CircuitBreaker {
 
     public State state() {
         return state;
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /**
+     * While the breaker is open because the broker refused the app's principal (an ACL missing): the refusal. A
+     * restart would not cure it, an operator's grant does.
+     */
+    public Throwable denial() {
+        Throwable cause = state == State.CLOSED ? null : openedBy;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthorizationException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private double openSeconds() {

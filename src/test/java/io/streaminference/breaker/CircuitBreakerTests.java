@@ -41,6 +41,26 @@ class CircuitBreakerTests {
     }
 
     @Test
+    void tellsADenialByTheBrokerFromAnOutageWhileOpenOnly() {
+        RuntimeException denied = new IllegalStateException("Publishing failed (topics s1)",
+                new org.apache.kafka.common.errors.TopicAuthorizationException("Not authorized to access topics: [s1]"));
+        breaker.failed(new RuntimeException("down"));
+        breaker.failed(new RuntimeException("down"));
+        breaker.failed(denied);
+        assertThat(breaker.denial()).isSameAs(denied);
+
+        healthy.set(true);
+        scheduled.poll().run();
+        breaker.succeeded();
+        assertThat(breaker.denial()).as("closed again").isNull();
+        for (int i = 0; i < 3; i++) {
+            breaker.failed(new RuntimeException("down"));
+        }
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.denial()).as("an outage is no denial").isNull();
+    }
+
+    @Test
     void pausesTheListenerAfterTheThresholdOfConsecutiveFailures() {
         breaker.failed(new RuntimeException("down"));
         breaker.failed(new RuntimeException("down"));

@@ -1,0 +1,38 @@
+package io.streaminference.breaker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health contributor {@code kafkaAccess}: DOWN while a stage is paused because the broker refuses the app's principal
+ * (a missing ACL), naming the stage and the refusal. In neither probe group on purpose: a restart does not grant an
+ * ACL, and the API still answers — the overall health and its alerts are where an operator looks.
+ */
+@Component("kafkaAccess")
+class KafkaAccessHealthIndicator extends AbstractHealthIndicator {
+
+    private final ObjectProvider<CircuitBreaker> breakers;
+
+    KafkaAccessHealthIndicator(ObjectProvider<CircuitBreaker> breakers) {
+        super("Kafka access health check failed");
+        this.breakers = breakers;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Map<String, String> denied = new TreeMap<>();
+        List<CircuitBreaker> all = breakers.orderedStream().toList();
+        for (CircuitBreaker breaker : all) {
+            Throwable denial = breaker.denial();
+            if (denial != null) {
+                denied.put(breaker.stage(), CircuitBreaker.describe(denial));
+            }
+        }
+        (denied.isEmpty() ? builder.up() : builder.down()).withDetail("denied", denied);
+    }
+}
