@@ -123,21 +123,23 @@ class KafkaSecurityIntegrationTests {
                     PatternType.LITERAL, AclOperation.WRITE));
             kafka.revoke(writeS1);
             List<String> second = send(topics, EVENTS);
-            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(30)).until(() -> stored.read(second)
-                    .stream().noneMatch(Objects::nonNull));
-            assertThat(read(topics.features(), EVENTS + 1)).as("s1 holds the first events only").hasSize(EVENTS);
-            assertThat(read(topics.deadLetterOf(topics.events()), 1)).as("nothing dead-lettered").isEmpty();
             HealthIndicator access = app.getBean("kafkaAccess", HealthIndicator.class);
-            assertThat(access.health().getStatus()).isEqualTo(Status.DOWN);
+            await().atMost(Duration.ofMinutes(1)).until(() -> Status.DOWN.equals(access.health().getStatus()));
             assertThat(String.valueOf(access.health().getDetails().get("denied"))).contains("preprocess", "s1",
                     "TopicAuthorizationException");
+            assertThat(stored.read(second)).as("nothing stored past the denial").allMatch(Objects::isNull);
+            assertThat(read(topics.features(), EVENTS, Duration.ofSeconds(30))).as("s1 holds the first events only")
+                    .hasSize(EVENTS);
+            assertThat(read(topics.deadLetterOf(topics.events()), 1, Duration.ofSeconds(5))).as("nothing dead-lettered")
+                    .isEmpty();
 
             kafka.grant(writeS1);
             await().atMost(Duration.ofMinutes(2)).ignoreExceptionsInstanceOf(DataAccessException.class)
                     .until(() -> stored.read(second).stream().filter(Objects::nonNull).count() == EVENTS);
             List<String> all = new ArrayList<>(first);
             all.addAll(second);
-            Map<String, Long> copies = read(topics.predictions(), all.size()).stream().map(ConsumerRecord::value)
+            Map<String, Long> copies = read(topics.predictions(), all.size(), Duration.ofSeconds(30)).stream()
+                    .map(ConsumerRecord::value)
                     .map(EventIdReader::ofPrediction).collect(Collectors.groupingBy(Function.identity(),
                             Collectors.counting()));
             assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(all);
@@ -146,9 +148,9 @@ class KafkaSecurityIntegrationTests {
         }
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {
-        return KafkaTestClients.readAll(kafka.internalBootstrap(), topic, expected, Duration.ofSeconds(20),
-                Duration.ofSeconds(2));
+    /** Reads until {@code expected} records or {@code timeout}, then two seconds more for any surplus. */
+    private List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout) {
+        return KafkaTestClients.readAll(kafka.internalBootstrap(), topic, expected, timeout, Duration.ofSeconds(2));
     }
 
     private List<String> send(TopicsProperties topics, int from) {

@@ -76,15 +76,31 @@ public final class SecureKafka implements AutoCloseable {
         }
     }
 
+    /** Returns once the broker enforces them (it answers from the metadata it applied). */
     public void grant(List<AclBinding> acls) throws Exception {
         try (Admin admin = admin()) {
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            await(admin, acls, true);
         }
     }
 
+    /** Returns once the broker enforces their absence. */
     public void revoke(List<AclBinding> acls) throws Exception {
         try (Admin admin = admin()) {
             admin.deleteAcls(acls.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);
+            await(admin, acls, false);
+        }
+    }
+
+    private static void await(Admin admin, List<AclBinding> acls, boolean present) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (AclBinding acl : acls) {
+            while (admin.describeAcls(acl.toFilter()).values().get(30, TimeUnit.SECONDS).isEmpty() == present) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The broker did not apply " + acl + " within 30 s");
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
