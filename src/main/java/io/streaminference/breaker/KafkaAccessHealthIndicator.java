@@ -1,6 +1,5 @@
 package io.streaminference.breaker;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,8 +25,7 @@ class KafkaAccessHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, String> denied = new TreeMap<>();
-        List<CircuitBreaker> all = breakers.orderedStream().toList();
-        for (CircuitBreaker breaker : all) {
+        for (CircuitBreaker breaker : breakers.orderedStream().toList()) {
             Throwable denial = breaker.denial();
             if (denial != null) {
                 denied.put(breaker.stage(), CircuitBreaker.describe(denial));

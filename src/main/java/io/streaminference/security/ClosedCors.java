@@ -1,6 +1,7 @@
 package io.streaminference.security;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
@@ -28,9 +29,8 @@ final class ClosedCors {
             protected void rejectRequest(ServerHttpResponse response) throws IOException {
                 response.setStatusCode(HttpStatus.FORBIDDEN);
                 response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-                response.getBody().write(("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                        + "\"detail\":\"Cross-origin requests are not allowed\"}").getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8));
+                response.getBody().write(ProblemResponses.body(403, "Forbidden",
+                        "Cross-origin requests are not allowed").getBytes(StandardCharsets.UTF_8));
                 response.flush();
             }
         });

@@ -29,8 +29,8 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             PrintWriter writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"about:blank\",\"title\":\"" + (status < 500 ? "Bad Request" : "Error")
-                        + "\",\"status\":" + status + ",\"detail\":\"The request was refused before it reached the app\"}");
+                writer.write(ProblemResponses.body(status, status < 500 ? "Bad Request" : "Error",
+                        "The request was refused before it reached the app"));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

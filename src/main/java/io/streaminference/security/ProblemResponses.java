@@ -52,7 +52,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         }
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(body(status, title, detail).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The problem document every refusal below the app's controllers writes (fixed texts, nothing to escape). */
+    static String body(int status, String title, String detail) {
+        return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                + detail + "\"}";
     }
 }
