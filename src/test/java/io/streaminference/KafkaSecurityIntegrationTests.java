@@ -127,6 +127,7 @@ class KafkaSecurityIntegrationTests {
             await().atMost(Duration.ofMinutes(1)).until(() -> Status.DOWN.equals(access.health().getStatus()));
             assertThat(String.valueOf(access.health().getDetails().get("denied"))).contains("preprocess", "s1",
                     "TopicAuthorizationException");
+            assertThat(access.health().getDetails()).containsEntry("principal", PRINCIPAL);
             assertThat(stored.read(second)).as("nothing stored past the denial").allMatch(Objects::isNull);
             assertThat(read(topics.features(), EVENTS, Duration.ofSeconds(30))).as("s1 holds the first events only")
                     .hasSize(EVENTS);

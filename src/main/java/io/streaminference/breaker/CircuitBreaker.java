@@ -1,6 +1,7 @@
 package io.streaminference.breaker;
 
 import io.micrometer.core.instrument.Counter;
+import io.streaminference.delivery.KafkaPrincipalName;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,12 +124,7 @@ public final class CircuitBreaker {
      */
     public Throwable denial() {
         Throwable cause = state == State.CLOSED ? null : openedBy;
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AuthorizationException) {
-                return cause;
-            }
-        }
-        return null;
+        return KafkaPrincipalName.denial(cause) == null ? null : cause;
     }
 
     private double openSeconds() {

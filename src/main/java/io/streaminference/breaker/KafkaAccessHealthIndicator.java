@@ -2,9 +2,11 @@ package io.streaminference.breaker;
 
 import java.util.Map;
 import java.util.TreeMap;
+import io.streaminference.delivery.KafkaPrincipalName;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,10 +18,12 @@ import org.springframework.stereotype.Component;
 class KafkaAccessHealthIndicator extends AbstractHealthIndicator {
 
     private final ObjectProvider<CircuitBreaker> breakers;
+    private final ObjectProvider<ProducerFactory<?, ?>> producers;
 
-    KafkaAccessHealthIndicator(ObjectProvider<CircuitBreaker> breakers) {
+    KafkaAccessHealthIndicator(ObjectProvider<CircuitBreaker> breakers, ObjectProvider<ProducerFactory<?, ?>> producers) {
         super("Kafka access health check failed");
         this.breakers = breakers;
+        this.producers = producers;
     }
 
     @Override
@@ -32,5 +36,9 @@ class KafkaAccessHealthIndicator extends AbstractHealthIndicator {
             }
         }
         (denied.isEmpty() ? builder.up() : builder.down()).withDetail("denied", denied);
+        ProducerFactory<?, ?> producer = producers.getIfUnique();
+        if (!denied.isEmpty() && producer != null) {
+            builder.withDetail("principal", KafkaPrincipalName.of(producer.getConfigurationProperties()));
+        }
     }
 }

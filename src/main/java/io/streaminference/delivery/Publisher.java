@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.springframework.kafka.core.KafkaOperations;
 
 /**
@@ -71,10 +70,19 @@ public class Publisher {
         Counter.builder("pipeline.publish.failures").tag("topics", names)
                 .description("Batches whose output (next topic or dead letters) the broker did not acknowledge")
                 .register(registry).increment();
-        String denied = cause instanceof AuthorizationException
-                ? "; the app's principal may not write there: grant WRITE (README, Security: the ACLs the app needs)"
+        String denied = KafkaPrincipalName.denial(cause) != null
+                ? "; the app's principal " + principal() + " may not write there: grant WRITE (README, Security: the"
+                        + " ACLs the app needs)"
                 : "";
         return new PublishException(message + " (topics " + names + denied + ")", topics, cause);
+    }
+
+    private String principal() {
+        try {
+            return KafkaPrincipalName.of(template.getProducerFactory().getConfigurationProperties());
+        } catch (RuntimeException e) {
+            return "(unknown)";
+        }
     }
 
     static Set<String> topics(List<ProducerRecord<byte[], byte[]>> records) {
