@@ -85,7 +85,8 @@ class ConfigurationValidationTests {
             "pipeline.breaker.probe-interval=1m|pipeline.breaker.probe-interval",
             "pipeline.inference.models.events.canary.share=1.5|pipeline.inference.models.events.canary.share",
             "pipeline.evaluation.join-window=0s|pipeline.evaluation.join-window",
-            "pipeline.evaluation.window-size=1|pipeline.evaluation.window-size"})
+            "pipeline.evaluation.window-size=1|pipeline.evaluation.window-size",
+            "pipeline.topics.min-insync-replicas=2|pipeline.topics.minInsyncReplicasWithinReplicationFactor"})
     void failsStartupNamingTheBadProperty(String setting, String property) {
         // Somewhere in the failure chain, as Boot's startup failure report shows it.
         runner.withPropertyValues(setting).run(context -> assertThat(context).hasFailed()

@@ -20,10 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,7 @@ class TopicsIntegrationTests {
                 "--spring.data.redis.port=" + redis.port(),
                 "--grpc.client.tf-serving.address=static://127.0.0.1:" + model.port(),
                 "--pipeline.topics.partitions=4",
+                "--pipeline.topics.min-insync-replicas=1",
                 "--pipeline.preprocess.max-event-bytes=4096",
                 "--spring.kafka.producer.properties.max.request.size=30000");
     }
@@ -78,6 +82,18 @@ class TopicsIntegrationTests {
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().partitions().size()));
             assertThat(partitions).containsOnly(Map.entry("s0", 2), Map.entry("s1", 3), Map.entry("s1-dlt", 1),
                     Map.entry("s2", 4), Map.entry("s0-dlt", 4), Map.entry("s2-dlt", 4));
+        }
+    }
+
+    @Test
+    void createsTopicsWithTheConfiguredMinInsyncReplicas() throws Exception {
+        try (Admin admin = admin()) {
+            ConfigResource s2 = new ConfigResource(ConfigResource.Type.TOPIC, "s2");
+            ConfigEntry entry = admin.describeConfigs(List.of(s2)).all().get(30, TimeUnit.SECONDS).get(s2)
+                    .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            assertThat(entry.source()).as("set on the topic, not the broker's default")
+                    .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(entry.value()).isEqualTo("1");
         }
     }
 

@@ -2,6 +2,8 @@ package io.streaminference.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +12,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /** The dashboard's live feed; the page itself is static ({@code static/index.html}). */
+@ConditionalOnRole(Role.API)
 @Configuration(proxyBeanMethods = false)
 class DashboardConfiguration {
 

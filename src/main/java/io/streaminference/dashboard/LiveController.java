@@ -1,5 +1,7 @@
 package io.streaminference.dashboard;
 
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The dashboard's live feed over Server-Sent Events, and its latest snapshot as plain JSON. */
+@ConditionalOnRole(Role.API)
 @RestController
 @RequestMapping("/api/v1/live")
 class LiveController {

@@ -1,5 +1,7 @@
 package io.streaminference.deadletter;
 
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,6 +14,7 @@ import org.springframework.web.server.ResponseStatusException;
  * topic, as {@code POST /actuator/deadletters} does on the management port. An operator's, signed in to the dashboard
  * (the security configuration says so); 400 for a topic that is not a dead-letter topic, 409 while one runs.
  */
+@ConditionalOnRole(Role.API)
 @RestController
 class DeadLetterController {
 

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.streaminference.inference.InferenceProperties;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.sessions.SessionsProperties;
 import io.streaminference.topics.TopicsProperties;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.springframework.kafka.core.ConsumerFactory;
  * of each model version ({@link EvaluationWindows}, fed by {@link EvaluationFeed}) as meters and for the API. On
  * with {@code pipeline.evaluation.enabled=true}; off by default (its cost: docs/benchmarks.md).
  */
+@ConditionalOnRole(Role.EVALUATION)
 @Configuration(proxyBeanMethods = false)
 @Conditional(EvaluationEnabled.class)
 class EvaluationConfiguration {

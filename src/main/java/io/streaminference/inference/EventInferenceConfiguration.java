@@ -11,12 +11,15 @@ import io.streaminference.contract.Features;
 import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.delivery.Publisher;
 import io.streaminference.delivery.RecordTracing;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.topics.TopicsProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The s1 → s2 stage: events scored by {@code pipeline.inference.models.events}. */
+@ConditionalOnRole(Role.INFERENCE)
 @Configuration(proxyBeanMethods = false)
 class EventInferenceConfiguration {
 

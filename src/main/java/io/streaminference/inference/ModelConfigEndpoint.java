@@ -2,6 +2,8 @@ package io.streaminference.inference;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
  * replaces the server's whole configuration, so it names every model. For operators only: it is on the management
  * port.
  */
+@ConditionalOnRole(Role.INFERENCE)
 @Component
 @Endpoint(id = "modelconfig")
 class ModelConfigEndpoint {

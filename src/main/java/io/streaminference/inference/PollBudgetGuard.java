@@ -1,7 +1,9 @@
 package io.streaminference.inference;
 
-import io.streaminference.delivery.DeliveryProperties;
 import io.streaminference.delivery.DeliveryProperties.Delivery;
+import io.streaminference.delivery.DeliveryProperties;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
  * client settings from the consumer and producer factories, so a value set through {@code spring.kafka.properties.*},
  * {@code spring.kafka.consumer.properties.*} or {@code spring.kafka.consumer.max-poll-records} counts the same.
  */
+@ConditionalOnRole(Role.INFERENCE)
 @Component
 class PollBudgetGuard implements InitializingBean {
 

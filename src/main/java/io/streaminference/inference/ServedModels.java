@@ -1,6 +1,8 @@
 package io.streaminference.inference;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.springframework.stereotype.Component;
  * states from {@code GetModelStatus}, and the version or label the pipeline pins. Asked at most every
  * {@value #CACHE_MS} ms, however many pages ask, each call within the probe's deadline.
  */
+@ConditionalOnRole(Role.INFERENCE)
 @Component
 public class ServedModels {
 

@@ -9,6 +9,8 @@ import io.streaminference.breaker.TopicsProbe;
 import io.streaminference.contract.SessionFeatures;
 import io.streaminference.contract.SessionSchema;
 import io.streaminference.delivery.Publisher;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.sessions.SessionsEnabled;
 import io.streaminference.topics.TopicsProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * The s1-sessions → s2-sessions stage: sessions scored by {@code pipeline.inference.models.sessions}, with the same
  * batching, deadlines, bisection, breaker and exactly-once as events. Off with the session stage.
  */
+@ConditionalOnRole(Role.INFERENCE)
 @Configuration(proxyBeanMethods = false)
 @Conditional(SessionsEnabled.class)
 class SessionInferenceConfiguration {

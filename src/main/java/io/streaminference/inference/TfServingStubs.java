@@ -1,5 +1,7 @@
 package io.streaminference.inference;
 
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.springframework.stereotype.Component;
 import tensorflow.serving.ModelServiceGrpc.ModelServiceBlockingStub;
@@ -10,6 +12,7 @@ import tensorflow.serving.PredictionServiceGrpc.PredictionServiceStub;
  * client {@code tf-serving} ({@code grpc.client.tf-serving.*}). The starter sets no deadline; every call site sets
  * its own. A holder, so that the beans using the stubs can take them through their constructors.
  */
+@ConditionalOnRole(Role.INFERENCE)
 @Component
 class TfServingStubs {
 

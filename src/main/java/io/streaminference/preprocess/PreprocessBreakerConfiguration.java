@@ -7,10 +7,13 @@ import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.breaker.ListenerControl;
 import io.streaminference.breaker.TopicsProbe;
 import io.streaminference.delivery.PublishException;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The s0 stage's circuit breaker. */
+@ConditionalOnRole(Role.PREPROCESS)
 @Configuration(proxyBeanMethods = false)
 class PreprocessBreakerConfiguration {
 

@@ -4,12 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.topics.TopicsProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Builds the s0 → s1 stage from its plain parts. */
+@ConditionalOnRole(Role.PREPROCESS)
 @Configuration(proxyBeanMethods = false)
 class PreprocessConfiguration {
 

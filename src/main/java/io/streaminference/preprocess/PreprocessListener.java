@@ -4,6 +4,8 @@ import io.streaminference.breaker.CircuitBreaker;
 import io.streaminference.delivery.BatchReporting;
 import io.streaminference.delivery.Publisher;
 import io.streaminference.delivery.PublishingBatches;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
  * acknowledged. A throw (broker away) makes the container roll the batch back and retry it with back-off; the breaker
  * pauses the listener when failures persist.
  */
+@ConditionalOnRole(Role.PREPROCESS)
 @Component
 class PreprocessListener {
 

@@ -1,6 +1,8 @@
 package io.streaminference.query;
 
 import io.streaminference.contract.EventIds;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.sink.DeadLetterEntry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Where an event went (its journey), and the newest dead letters per topic and reason. */
+@ConditionalOnRole(Role.API)
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class JourneyController {

@@ -3,6 +3,8 @@ package io.streaminference.query;
 import io.streaminference.evaluation.EvaluationWindows;
 import io.streaminference.evaluation.OnlineMetrics;
 import io.streaminference.inference.ServedModels;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The models the pipeline scores with, the versions the model server serves of each, and how each does online. */
+@ConditionalOnRole(value = {Role.API, Role.INFERENCE}, all = true)
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class ModelController {

@@ -2,6 +2,8 @@ package io.streaminference.query;
 
 import io.streaminference.contract.EventIds;
 import io.streaminference.contract.Prediction;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.MediaType;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Read side of the pipeline: predictions by event id and an entity's newest predictions. */
+@ConditionalOnRole(Role.API)
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class PredictionController {

@@ -1,5 +1,7 @@
 package io.streaminference.query;
 
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -13,6 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Every query API error as {@code application/problem+json}: framework errors through Spring's own mapping, ours
  * below. Details name the request parameter at fault, never a class, key or stack frame.
  */
+@ConditionalOnRole(Role.API)
 @RestControllerAdvice
 class QueryExceptionHandler extends ResponseEntityExceptionHandler {
 

@@ -3,12 +3,15 @@ package io.streaminference.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminference.contract.Prediction;
 import io.streaminference.contract.SessionPrediction;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.sink.RedisKeys;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The readers of what the sink stores: event predictions and session predictions. */
+@ConditionalOnRole(Role.API)
 @Configuration(proxyBeanMethods = false)
 class ReadersConfiguration {
 

@@ -2,6 +2,8 @@ package io.streaminference.sessions;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.springframework.kafka.annotation.EnableKafkaStreams;
  * The session stage: the {@link SessionTopology} on the Kafka Streams instance Spring Kafka runs from
  * {@code spring.kafka.streams.*}. Off with {@code pipeline.sessions.enabled=false}.
  */
+@ConditionalOnRole(Role.SESSIONS)
 @Configuration(proxyBeanMethods = false)
 @Conditional(SessionsEnabled.class)
 @EnableKafkaStreams

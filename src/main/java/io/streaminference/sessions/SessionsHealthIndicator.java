@@ -1,6 +1,8 @@
 package io.streaminference.sessions;
 
 import io.streaminference.delivery.StreamsHealth;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -14,6 +16,7 @@ import org.springframework.stereotype.Component;
  * group, since a restart is what brings it back. With the stage switched off it is UP ("disabled"), so the probe
  * groups need not change with the setting.
  */
+@ConditionalOnRole(Role.SESSIONS)
 @Component("sessions")
 class SessionsHealthIndicator extends AbstractHealthIndicator {
 

@@ -1,6 +1,8 @@
 package io.streaminference.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.sessions.SessionsProperties;
 import io.streaminference.topics.TopicsProperties;
 import java.time.Clock;
@@ -9,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The dead-letter log: every dead-letter topic of a stage this app runs, read into Redis for the journey API. */
+@ConditionalOnRole(Role.SINK)
 @Configuration(proxyBeanMethods = false)
 class DeadLetterLogConfiguration {
 

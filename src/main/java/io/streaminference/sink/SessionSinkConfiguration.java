@@ -11,6 +11,8 @@ import io.streaminference.deadletter.DeadLetters;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
 import io.streaminference.delivery.StoreStageCommitter;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import io.streaminference.sessions.SessionsEnabled;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The s2-sessions → Redis stage, as the event sink; off with the session stage. */
+@ConditionalOnRole(Role.SINK)
 @Configuration(proxyBeanMethods = false)
 @Conditional(SessionsEnabled.class)
 class SessionSinkConfiguration {

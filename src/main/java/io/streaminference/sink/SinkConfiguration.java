@@ -12,6 +12,8 @@ import io.streaminference.delivery.PublishException;
 import io.streaminference.delivery.RecordTracing;
 import io.streaminference.delivery.StageMetrics;
 import io.streaminference.delivery.StoreStageCommitter;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -20,14 +22,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Builds the s2 → Redis stage and the key scheme the query API shares. */
+/** Builds the s2 → Redis stage. */
+@ConditionalOnRole(Role.SINK)
 @Configuration(proxyBeanMethods = false)
 class SinkConfiguration {
-
-    @Bean
-    RedisKeys redisKeys(SinkProperties properties) {
-        return new RedisKeys(properties.keyPrefix());
-    }
 
     @Bean
     SinkStage<Prediction> eventSinkStage(DeadLetters deadLetters, MeterRegistry registry) {

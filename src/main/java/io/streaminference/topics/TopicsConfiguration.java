@@ -1,7 +1,10 @@
 package io.streaminference.topics;
 
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,6 +17,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 
 /** The pipeline topics and their dead-letter topics, created when missing ({@link TopicCreator}). */
+@ConditionalOnRole({Role.PREPROCESS, Role.INFERENCE, Role.SINK, Role.SESSIONS, Role.EVALUATION})
 @Configuration(proxyBeanMethods = false)
 class TopicsConfiguration {
 
@@ -26,15 +30,23 @@ class TopicsConfiguration {
             ProducerFactory<?, ?> producers) {
         // A dead-letter topic takes any record the producer may send, so a dead letter is never refused for its size.
         String maxMessageBytes = String.valueOf(maxRequestSize(producers.getConfigurationProperties()));
+        Map<String, String> common = new HashMap<>();
+        Integer minInsync = topics.effectiveMinInsyncReplicas();
+        if (minInsync != null) {
+            common.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync.toString());
+        }
+        Map<String, String> deadLetters = new HashMap<>(common);
+        deadLetters.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes);
         List<NewTopic> wanted = new ArrayList<>();
         for (String name : topics.consumed()) {
-            wanted.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()));
+            wanted.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()).configs(common));
             wanted.add(new NewTopic(topics.deadLetterOf(name), topics.partitions(), topics.replicationFactor())
-                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes)));
+                    .configs(deadLetters));
         }
         // Read only by the evaluation stage (Kafka Streams), which counts what it cannot use: no dead-letter topics.
-        wanted.add(new NewTopic(topics.evaluations(), topics.partitions(), topics.replicationFactor()));
-        wanted.add(new NewTopic(topics.shadowPredictions(), topics.partitions(), topics.replicationFactor()));
+        wanted.add(new NewTopic(topics.evaluations(), topics.partitions(), topics.replicationFactor()).configs(common));
+        wanted.add(new NewTopic(topics.shadowPredictions(), topics.partitions(), topics.replicationFactor())
+                .configs(common));
         Duration timeout = kafka.getAdmin().getOperationTimeout() == null ? Duration.ofSeconds(30)
                 : kafka.getAdmin().getOperationTimeout();
         return new TopicCreator(admin.getConfigurationProperties(), wanted, timeout, kafka.getAdmin().isFailFast());

@@ -1,5 +1,6 @@
 package io.streaminference.topics;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterSuffix  appended to a source topic to name its dead-letter topic
  * @param partitions        partitions of topics the app creates; dead-letter topics get the same count
  * @param replicationFactor replication of topics the app creates
+ * @param minInsyncReplicas  {@code min.insync.replicas} of topics the app creates; null: 2 when the replication factor
+ *                           is 3 or more (an acknowledged write then survives the loss of a broker), else the broker's
  */
 @Validated
 @ConfigurationProperties("pipeline.topics")
@@ -35,10 +38,24 @@ public record TopicsProperties(
         @NotNull @Pattern(regexp = TOPIC) String shadowPredictions,
         @NotNull @Pattern(regexp = "[a-zA-Z0-9._-]{1,32}") String deadLetterSuffix,
         @Min(1) @Max(10_000) int partitions,
-        @Min(1) @Max(32) short replicationFactor) {
+        @Min(1) @Max(32) short replicationFactor,
+        @Min(1) @Max(32) Integer minInsyncReplicas) {
 
     /** Kafka's legal topic names. */
     static final String TOPIC = "[a-zA-Z0-9._-]{1,200}";
+
+    /** The {@code min.insync.replicas} to create topics with, or null for the broker's default. */
+    public Integer effectiveMinInsyncReplicas() {
+        if (minInsyncReplicas != null) {
+            return minInsyncReplicas;
+        }
+        return replicationFactor >= 3 ? 2 : null;
+    }
+
+    @AssertTrue(message = "must not exceed pipeline.topics.replication-factor: no write could be acknowledged")
+    public boolean isMinInsyncReplicasWithinReplicationFactor() {
+        return minInsyncReplicas == null || minInsyncReplicas <= replicationFactor;
+    }
 
     public String deadLetterOf(String topic) {
         return topic + deadLetterSuffix;

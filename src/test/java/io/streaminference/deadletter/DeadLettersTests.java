@@ -16,7 +16,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 class DeadLettersTests {
 
-    private final DeadLetters deadLetters = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt", 3, (short) 1),
+    private final DeadLetters deadLetters = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt", 3, (short) 1, null),
             1_048_576);
 
     @Test
@@ -49,7 +49,7 @@ class DeadLettersTests {
 
     @Test
     void keepsOnlyAsMuchOfAValueAsTheProducerCanSendAndSaysSo() {
-        DeadLetters small = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt", 3, (short) 1), 20_000);
+        DeadLetters small = new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt", 3, (short) 1, null), 20_000);
         byte[] huge = new byte[200_000];
         ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("s0", 0, 7L, "k".getBytes(), huge);
 

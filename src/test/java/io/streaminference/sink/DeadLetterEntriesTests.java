@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DeadLetterEntriesTests {
 
     static final TopicsProperties TOPICS = new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt",
-            2, (short) 1);
+            2, (short) 1, null);
     static final DeadLetters LETTERS = new DeadLetters(TOPICS, 1024 * 1024);
     static final DeadLetterEntries ENTRIES = new DeadLetterEntries(TOPICS);
 

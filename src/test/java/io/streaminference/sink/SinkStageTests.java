@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SinkStageTests {
 
     private final SinkStage<Prediction> stage = new SinkStage<>("sink", StoredInput.EVENTS,
-            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt", 1, (short) 1),
+            new DeadLetters(new TopicsProperties("s0", "s1", "s2", "s1-sessions", "s2-sessions", "labels", "evaluations", "s2-shadow", "-dlt", 1, (short) 1, null),
                     1_048_576),
             new StageMetrics(new SimpleMeterRegistry(), "sink"));
 

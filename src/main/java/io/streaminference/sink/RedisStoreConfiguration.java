@@ -1,6 +1,8 @@
 package io.streaminference.sink;
 
 import io.streaminference.health.CachedHealthIndicator;
+import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.Role;
 import org.springframework.boot.actuate.data.redis.RedisHealthIndicator;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -8,11 +10,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Health contributor {@code redis} (readiness): Spring Boot's own check, a PING, behind a {@link CachedHealthIndicator}
- * so a flood of probes is not a flood of PINGs. Its bean name takes the place of Boot's indicator.
+ * What every role on the store shares — the sink writing, the API reading: the key scheme, and the health contributor
+ * {@code redis} (readiness), Spring Boot's own check, a PING, behind a {@link CachedHealthIndicator} so a flood of
+ * probes is not a flood of PINGs. Its bean name takes the place of Boot's indicator.
  */
+@ConditionalOnRole({Role.SINK, Role.API})
 @Configuration(proxyBeanMethods = false)
-class RedisHealthConfiguration {
+class RedisStoreConfiguration {
+
+    @Bean
+    RedisKeys redisKeys(SinkProperties properties) {
+        return new RedisKeys(properties.keyPrefix());
+    }
 
     @Bean("redisHealthContributor")
     HealthIndicator redisHealthContributor(RedisConnectionFactory connections) {

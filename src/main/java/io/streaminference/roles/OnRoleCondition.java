@@ -1,0 +1,24 @@
+package io.streaminference.roles;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Evaluates {@link ConditionalOnRole} against {@link Roles#of}. */
+final class OnRoleCondition extends SpringBootCondition {
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnRole.class.getName());
+        Role[] wanted = (Role[]) attributes.get("value");
+        boolean all = (Boolean) attributes.get("all");
+        Roles roles = Roles.of(context.getEnvironment());
+        boolean match = all ? Arrays.stream(wanted).allMatch(roles::has) : roles.hasAny(wanted);
+        String message = (all ? "all of " : "any of ") + Arrays.toString(wanted) + " in " + Roles.PROPERTY + "="
+                + roles.active();
+        return match ? ConditionOutcome.match(message) : ConditionOutcome.noMatch(message);
+    }
+}
