@@ -86,11 +86,22 @@ covers only the reference (Secret name and keys), for tools that render without 
 
 {{/* Render-time checks of combinations the schema cannot express. */}}
 {{- define "stream-inference.validate" -}}
-{{- if and .Values.autoscaling.enabled .Values.keda.enabled }}
-{{- fail "autoscaling.enabled and keda.enabled both create a HorizontalPodAutoscaler: enable one" }}
+{{- $api := false }}
+{{- range $key, $spec := include "stream-inference.workloads" . | fromYaml }}
+{{- $w := include "stream-inference.workload" (dict "root" $ "key" $key "spec" $spec) | fromYaml }}
+{{- if $w.api }}{{ $api = true }}{{ end }}
+{{- if and $w.autoscaling.enabled $w.keda.enabled }}
+{{- fail (printf "workload %s: autoscaling.enabled and keda.enabled both create a HorizontalPodAutoscaler: enable one" $key) }}
 {{- end }}
-{{- if gt (mul .Values.keda.maxReplicaCount .Values.kafka.consumersPerStage) (int .Values.kafka.partitions) }}
-{{- fail (printf "keda.maxReplicaCount (%v) x kafka.consumersPerStage (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" .Values.keda.maxReplicaCount .Values.kafka.consumersPerStage .Values.kafka.partitions) }}
+{{- if gt (mul (int $w.keda.maxReplicaCount) (int $.Values.kafka.consumersPerStage)) (int $.Values.kafka.partitions) }}
+{{- fail (printf "workload %s: keda.maxReplicaCount (%v) x kafka.consumersPerStage (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" $key $w.keda.maxReplicaCount $.Values.kafka.consumersPerStage $.Values.kafka.partitions) }}
+{{- end }}
+{{- if and (gt (len $w.groups) 0) (gt (mul (int $w.replicas) (int $.Values.kafka.consumersPerStage)) (int $.Values.kafka.partitions)) }}
+{{- fail (printf "workload %s: replicas (%v) x kafka.consumersPerStage (%v) exceeds kafka.partitions (%v): extra consumers would sit idle" $key $w.replicas $.Values.kafka.consumersPerStage $.Values.kafka.partitions) }}
+{{- end }}
+{{- end }}
+{{- if not $api }}
+{{- fail "no workload has the api role: nothing would serve the API and the dashboard" }}
 {{- end }}
 {{- if and .Values.kafka.sasl.enabled (eq .Values.kafka.sasl.securityProtocol "SASL_PLAINTEXT") (eq .Values.kafka.sasl.mechanism "PLAIN") }}
 {{- fail "kafka.sasl.mechanism PLAIN over SASL_PLAINTEXT sends the password in the clear: use SASL_SSL (kafka.tls) or SCRAM" }}
@@ -108,4 +119,50 @@ covers only the reference (Secret name and keys), for tools that render without 
 {{- if le (int .Values.terminationGracePeriodSeconds) (int $needed) }}
 {{- fail (printf "terminationGracePeriodSeconds (%v) must exceed shutdown.preStopSleepSeconds + 2 x shutdown.phaseTimeoutSeconds (%v)" .Values.terminationGracePeriodSeconds $needed) }}
 {{- end }}
+{{- end }}
+
+{{/* The headless Service over every pod: the StatefulSets' governing Service and what the ServiceMonitor scrapes. */}}
+{{- define "stream-inference.podsService" -}}
+{{- printf "%s-pods" (include "stream-inference.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The workloads as configured; none: one with every role, named like the release. */}}
+{{- define "stream-inference.workloads" -}}
+{{- toYaml (.Values.workloads | default (dict "all" (dict "roles" list))) }}
+{{- end }}
+
+{{/*
+One workload's effective settings as YAML: its name, roles (empty: all), whether it runs a transactional stage (a
+StatefulSet) or the API (behind the API Service), the consumer groups and topics its roles consume (for KEDA), and
+replicas, resources, autoscaling, keda and podDisruptionBudget: the workload's own over the top-level values.
+*/}}
+{{- define "stream-inference.workload" -}}
+{{- $root := .root }}
+{{- $roles := .spec.roles | default list }}
+{{- $all := empty $roles }}
+{{- $has := dict }}
+{{- range list "preprocess" "inference" "sink" "sessions" "evaluation" "api" }}
+{{- $_ := set $has . (or $all (has . $roles)) }}
+{{- end }}
+{{- $topics := $root.Values.kafka.topics }}
+{{- $groups := list }}
+{{- if $has.preprocess }}{{ $groups = append $groups (list "preprocess" $topics.events) }}{{ end }}
+{{- if $has.inference }}{{ $groups = append $groups (list "inference" $topics.features) }}{{ end }}
+{{- if $has.sink }}{{ $groups = append $groups (list "sink" $topics.predictions) }}{{ end }}
+{{- if $root.Values.sessions.enabled }}
+{{- if $has.sessions }}{{ $groups = append $groups (list "sessions" $topics.features) }}{{ end }}
+{{- if $has.inference }}{{ $groups = append $groups (list "session-inference" $topics.sessions) }}{{ end }}
+{{- if $has.sink }}{{ $groups = append $groups (list "session-sink" $topics.sessionPredictions) }}{{ end }}
+{{- end }}
+{{- $defaults := dict "replicas" $root.Values.replicaCount "resources" (deepCopy $root.Values.resources) "autoscaling" (deepCopy $root.Values.autoscaling) "keda" (deepCopy $root.Values.keda) "podDisruptionBudget" (deepCopy $root.Values.podDisruptionBudget) }}
+{{- $own := omit (deepCopy .spec) "roles" }}
+{{- $w := mustMergeOverwrite $defaults $own }}
+{{- $name := include "stream-inference.fullname" $root }}
+{{- if ne .key "all" }}{{ $name = printf "%s-%s" $name .key | trunc 63 | trimSuffix "-" }}{{ end }}
+{{- $_ := set $w "name" $name }}
+{{- $_ := set $w "roles" $roles }}
+{{- $_ := set $w "api" $has.api }}
+{{- $_ := set $w "groups" $groups }}
+{{- $_ := set $w "transactional" (and (eq $root.Values.kafka.delivery "exactly-once") (or $has.preprocess $has.inference $has.sink)) }}
+{{- toYaml $w }}
 {{- end }}

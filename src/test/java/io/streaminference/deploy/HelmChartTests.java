@@ -10,6 +10,7 @@ import com.marcnuri.helm.LintResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HelmChartTests {
 
     private static final Path ALL_FEATURES = Chart.ciValues("all-features-values.yaml");
+    private static final Path PER_STAGE = Chart.ciValues("per-stage-values.yaml");
     private static final Map<String, Object> APP = AppConfig.YAML;
 
     @Test
@@ -25,6 +27,82 @@ class HelmChartTests {
 
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @Test
+    void lintsStrictlyWithOneWorkloadPerStage(@TempDir Path work) {
+        LintResult result = Chart.lintStrict(PER_STAGE, work);
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @Test
+    void runsEachGroupOfRolesAsItsOwnWorkloadAndTransactionalStagesAsStatefulSets() {
+        List<Map<String, Object>> manifests = Chart.render(PER_STAGE, Map.of());
+        Map<String, String> kinds = new TreeMap<>();
+        Map<String, String> roles = new TreeMap<>();
+        for (Map<String, Object> m : manifests) {
+            if ("StatefulSet".equals(m.get("kind")) || "Deployment".equals(m.get("kind"))) {
+                kinds.put(at(m, "metadata.name"), (String) m.get("kind"));
+                List<Map<String, Object>> env = at(m, "spec.template.spec.containers.0.env");
+                roles.put(at(m, "metadata.name"), env.stream().filter(e -> "PIPELINE_ROLES".equals(e.get("name")))
+                        .map(e -> (String) e.get("value")).findFirst().orElse(null));
+            }
+        }
+        String name = "demo-stream-inference-";
+        assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of(name + "preprocess", "StatefulSet",
+                name + "inference", "StatefulSet", name + "sink", "StatefulSet", name + "api", "Deployment"));
+        assertThat(roles).containsExactlyInAnyOrderEntriesOf(Map.of(name + "preprocess", "preprocess,sessions",
+                name + "inference", "inference", name + "sink", "sink,evaluation", name + "api", "api"));
+
+        Map<String, Object> inference = workload(manifests, name + "inference");
+        assertThat((Map<String, Object>) at(inference, "spec")).as("KEDA owns the replicas")
+                .doesNotContainKey("replicas");
+        assertThat((String) at(inference, "spec.serviceName")).isEqualTo("demo-stream-inference-pods");
+        assertThat((String) at(inference, "spec.template.spec.containers.0.resources.requests.cpu")).isEqualTo("2");
+        Map<String, Object> pods = manifests.stream().filter(m -> "Service".equals(m.get("kind"))
+                && "demo-stream-inference-pods".equals(at(m, "metadata.name"))).findFirst().orElseThrow();
+        assertThat((String) at(pods, "spec.clusterIP")).isEqualTo("None");
+
+        // The API Service reaches the api workload's pods only.
+        Map<String, Object> api = manifests.stream().filter(m -> "Service".equals(m.get("kind"))
+                && "demo-stream-inference".equals(at(m, "metadata.name"))).findFirst().orElseThrow();
+        Map<String, String> selector = at(api, "spec.selector");
+        assertThat(kinds.keySet()).allSatisfy(workload -> {
+            Map<String, String> labels = at(workload(manifests, workload), "spec.template.metadata.labels");
+            assertThat(labels.entrySet().containsAll(selector.entrySet())).as(workload)
+                    .isEqualTo(workload.endsWith("-api"));
+        });
+
+        // Each workload scales on its own consumer groups' lag, at most to the partition count.
+        Map<String, List<String>> groups = new TreeMap<>();
+        for (Map<String, Object> m : manifests) {
+            if ("ScaledObject".equals(m.get("kind"))) {
+                List<Map<String, Object>> triggers = at(m, "spec.triggers");
+                groups.put(at(m, "spec.scaleTargetRef.name"), triggers.stream()
+                        .map(t -> (String) at(t, "metadata.consumerGroup")).toList());
+                assertThat((Integer) at(m, "spec.maxReplicaCount")).isLessThanOrEqualTo(12);
+                assertThat((String) at(m, "spec.scaleTargetRef.kind")).isEqualTo("StatefulSet");
+            }
+        }
+        assertThat(groups).containsExactlyInAnyOrderEntriesOf(Map.of(
+                name + "preprocess", List.of("stream-inference-preprocess", "stream-inference-sessions"),
+                name + "inference", List.of("stream-inference-inference", "stream-inference-session-inference"),
+                name + "sink", List.of("stream-inference-sink", "stream-inference-session-sink")));
+        Map<String, Object> hpa = find(manifests, "HorizontalPodAutoscaler");
+        assertThat((String) at(hpa, "spec.scaleTargetRef.name")).isEqualTo(name + "api");
+        assertThat((String) at(hpa, "spec.scaleTargetRef.kind")).isEqualTo("Deployment");
+        assertThat(manifests.stream().filter(m -> "PodDisruptionBudget".equals(m.get("kind")))
+                .map(m -> (String) at(m, "metadata.name"))).containsExactlyInAnyOrderElementsOf(kinds.keySet());
+        assertThatThrownBy(() -> Chart.render(PER_STAGE, Map.of("workloads.api.roles[0]", "sink")))
+                .hasMessageContaining("no workload has the api role");
+    }
+
+    private static Map<String, Object> workload(List<Map<String, Object>> manifests, String name) {
+        return manifests.stream().filter(m -> name.equals(at(m, "metadata.name"))
+                        && ("StatefulSet".equals(m.get("kind")) || "Deployment".equals(m.get("kind"))))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -37,7 +115,7 @@ class HelmChartTests {
 
     @Test
     void runsUnderRestrictedPodSecurityWithWritableTmpOnly() {
-        Map<String, Object> pod = at(find(Chart.render(null, Map.of()), "Deployment"), "spec.template.spec");
+        Map<String, Object> pod = at(find(Chart.render(null, Map.of()), "StatefulSet"), "spec.template.spec");
         Map<String, Object> container = at(pod, "containers.0");
 
         assertThat((Map<String, Object>) at(pod, "securityContext")).containsEntry("runAsNonRoot", true)
@@ -60,7 +138,7 @@ class HelmChartTests {
     @Test
     void probesUseTheHealthGroupsAndGraceOutlastsTheShutdownPhases() {
         List<Map<String, Object>> manifests = Chart.render(null, Map.of());
-        Map<String, Object> pod = at(find(manifests, "Deployment"), "spec.template.spec");
+        Map<String, Object> pod = at(find(manifests, "StatefulSet"), "spec.template.spec");
         Map<String, Object> container = at(pod, "containers.0");
 
         assertThat((String) at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
@@ -76,31 +154,31 @@ class HelmChartTests {
         int phaseSeconds = Integer.parseInt(phase.replace("s", ""));
         assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isGreaterThan(2 * phaseSeconds + 5);
         assertThat((List<String>) at(container, "lifecycle.preStop.exec.command")).containsExactly("sleep", "5");
-        // The probed groups exist in the app's configuration.
-        assertThat((Map<String, Object>) at(APP, "management.endpoint.health.group"))
-                .containsKeys("liveness", "readiness");
+        // The probed groups exist in the app (their members follow pipeline.roles: RoleHealthGroups).
+        assertThat((Boolean) at(APP, "management.endpoint.health.probes.enabled")).isTrue();
     }
 
     @Test
     void selectorLabelsStayTheSameAcrossUpgrades() {
-        Map<String, Object> before = find(Chart.render(null, Map.of()), "Deployment");
-        Map<String, Object> after = find(Chart.render(ALL_FEATURES, Map.of("image.tag", "9.9.9")), "Deployment");
+        Map<String, Object> before = find(Chart.render(null, Map.of()), "StatefulSet");
+        Map<String, Object> after = find(Chart.render(ALL_FEATURES, Map.of("image.tag", "9.9.9")), "StatefulSet");
         Map<String, Object> selector = at(before, "spec.selector.matchLabels");
 
         assertThat(selector).isEqualTo(Map.of("app.kubernetes.io/name", "stream-inference",
-                "app.kubernetes.io/instance", Chart.RELEASE));
+                "app.kubernetes.io/instance", Chart.RELEASE, "app.kubernetes.io/component", "all"));
         assertThat((Map<String, Object>) at(after, "spec.selector.matchLabels")).isEqualTo(selector);
         assertThat((Map<String, Object>) at(before, "spec.template.metadata.labels")).containsAllEntriesOf(selector);
         Map<String, Object> service = Chart.render(null, Map.of()).stream()
                 .filter(m -> "Service".equals(m.get("kind")) && at(m, "metadata.name").equals(at(before, "metadata.name")))
                 .findFirst().orElseThrow();
-        assertThat((Map<String, Object>) at(service, "spec.selector")).isEqualTo(selector);
+        assertThat((Map<String, Object>) at(before, "spec.template.metadata.labels"))
+                .containsAllEntriesOf(at(service, "spec.selector"));
     }
 
     @Test
     void rendersNoSecretAndReadsCredentialsByReference() {
         List<Map<String, Object>> manifests = Chart.render(ALL_FEATURES, Map.of());
-        Map<String, Object> container = at(find(manifests, "Deployment"), "spec.template.spec.containers.0");
+        Map<String, Object> container = at(find(manifests, "StatefulSet"), "spec.template.spec.containers.0");
         List<Map<String, Object>> env = at(container, "env");
 
         assertThat(manifests).noneMatch(m -> "Secret".equals(m.get("kind")));
@@ -114,15 +192,15 @@ class HelmChartTests {
         Map<String, Object> kafkaProperties = at(appConfig(manifests), "spring.kafka.properties");
         String jaas = (String) kafkaProperties.get("sasl.jaas.config");
         assertThat(jaas).contains("${KAFKA_SASL_PASSWORD}").contains("ScramLoginModule");
-        assertThat((Map<String, Object>) at(find(manifests, "Deployment"), "spec.template.metadata.annotations"))
+        assertThat((Map<String, Object>) at(find(manifests, "StatefulSet"), "spec.template.metadata.annotations"))
                 .containsKeys("checksum/config", "checksum/secret-kafka", "checksum/secret-redis", "checksum/secret-api");
     }
 
     @Test
     void rollsPodsWhenTheConfigurationChanges() {
-        String before = at(find(Chart.render(null, Map.of()), "Deployment"),
+        String before = at(find(Chart.render(null, Map.of()), "StatefulSet"),
                 "spec.template.metadata.annotations.checksum/config");
-        String after = at(find(Chart.render(null, Map.of("config.pipeline.sink.ttl", "1d")), "Deployment"),
+        String after = at(find(Chart.render(null, Map.of("config.pipeline.sink.ttl", "1d")), "StatefulSet"),
                 "spec.template.metadata.annotations.checksum/config");
 
         assertThat(after).isNotEqualTo(before);
@@ -149,7 +227,7 @@ class HelmChartTests {
         // Scaled by pods on Kubernetes: one consumer per stage per pod (the app's own default suits one instance).
         assertThat((Integer) at(config, "spring.kafka.listener.concurrency")).isEqualTo(1);
         assertThat((Integer) at(config, "spring.data.redis.port")).isEqualTo(at(APP, "spring.data.redis.port"));
-        assertThat((Integer) at(find(Chart.render(null, Map.of()), "Deployment"),
+        assertThat((Integer) at(find(Chart.render(null, Map.of()), "StatefulSet"),
                 "spec.template.spec.containers.0.ports.0.containerPort")).isEqualTo(at(APP, "server.port"));
     }
 
@@ -168,7 +246,7 @@ class HelmChartTests {
 
     @Test
     void derivesTheTransactionalIdPrefixFromThePodName() {
-        List<Map<String, Object>> env = at(find(Chart.render(null, Map.of()), "Deployment"),
+        List<Map<String, Object>> env = at(find(Chart.render(null, Map.of()), "StatefulSet"),
                 "spec.template.spec.containers.0.env");
 
         assertThat(env).contains(Map.of("name", "POD_NAME",
@@ -200,16 +278,16 @@ class HelmChartTests {
         });
         assertThat((Integer) at(scaledObject, "spec.maxReplicaCount")).isLessThanOrEqualTo(6);
         assertThat((String) at(scaledObject, "spec.scaleTargetRef.name"))
-                .isEqualTo(at(find(manifests, "Deployment"), "metadata.name"));
+                .isEqualTo(at(find(manifests, "StatefulSet"), "metadata.name"));
         assertThat(manifests).noneMatch(m -> "HorizontalPodAutoscaler".equals(m.get("kind")));
-        assertThat((Map<String, Object>) at(find(manifests, "Deployment"), "spec")).doesNotContainKey("replicas");
+        assertThat((Map<String, Object>) at(find(manifests, "StatefulSet"), "spec")).doesNotContainKey("replicas");
     }
 
     @Test
     void givesTheSessionStageAStateVolumeAndItsModelAndSettings() {
         List<Map<String, Object>> manifests = Chart.render(null, Map.of("sessions.inactivityGap", "10m",
                 "sessions.emitEvery", 50));
-        Map<String, Object> pod = at(find(manifests, "Deployment"), "spec.template.spec");
+        Map<String, Object> pod = at(find(manifests, "StatefulSet"), "spec.template.spec");
         Map<String, Object> config = appConfig(manifests);
         String stateDir = at(config, "spring.kafka.streams.state-dir");
 
@@ -255,7 +333,7 @@ class HelmChartTests {
         List<Map<String, Object>> manifests = Chart.render(null, Map.of());
 
         assertThat(manifests).extracting(m -> m.get("kind")).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
-                "Service", "Service", "Deployment", "NetworkPolicy");
+                "Service", "Service", "Service", "StatefulSet", "NetworkPolicy");
     }
 
     @Test
@@ -268,7 +346,7 @@ class HelmChartTests {
         assertThat((Map<String, Object>) grpc.get("security")).containsEntry("trust-cert-collection", "file:" + dir
                 + "/ca.crt").containsEntry("client-auth-enabled", true).containsEntry("certificate-chain", "file:"
                 + dir + "/tls.crt").containsEntry("private-key", "file:" + dir + "/tls.key");
-        Map<String, Object> pod = at(find(manifests, "Deployment"), "spec.template.spec");
+        Map<String, Object> pod = at(find(manifests, "StatefulSet"), "spec.template.spec");
         assertThat((List<Map<String, Object>>) pod.get("volumes")).anySatisfy(volume -> assertThat(volume)
                 .containsEntry("name", "model-server-tls").containsEntry("secret", Map.of("secretName",
                         "model-server-client-tls", "defaultMode", 288)));
@@ -288,7 +366,7 @@ class HelmChartTests {
                 "SASL_SSL");
         assertThat((String) at(config, "spring.ssl.bundle.pem.kafka.truststore.certificate")).isEqualTo(
                 "file:/etc/stream-inference/tls/kafka/ca.crt");
-        assertThat((List<Map<String, Object>>) at(find(manifests, "Deployment"), "spec.template.spec.volumes"))
+        assertThat((List<Map<String, Object>>) at(find(manifests, "StatefulSet"), "spec.template.spec.volumes"))
                 .anySatisfy(volume -> assertThat(volume).containsEntry("secret", Map.of("secretName", "kafka-ca",
                         "defaultMode", 288)));
         assertThat((String) at(appConfig(Chart.render(null, Map.of("kafka.tls.enabled", true,
@@ -307,7 +385,7 @@ class HelmChartTests {
                 .containsEntry("ssl", Map.of("enabled", true, "bundle", "redis"));
         assertThat((String) at(config, "spring.ssl.bundle.pem.redis.truststore.certificate")).isEqualTo(
                 "file:/etc/stream-inference/tls/redis/ca.crt");
-        assertThat((List<Map<String, Object>>) at(find(manifests, "Deployment"), "spec.template.spec.volumes"))
+        assertThat((List<Map<String, Object>>) at(find(manifests, "StatefulSet"), "spec.template.spec.volumes"))
                 .anySatisfy(volume -> assertThat(volume).containsEntry("secret", Map.of("secretName", "redis-ca",
                         "defaultMode", 288)));
         assertThat((Map<String, Object>) at(appConfig(Chart.render(null, Map.of())), "spring.data.redis"))
@@ -326,7 +404,7 @@ class HelmChartTests {
                 Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))));
         assertThatThrownBy(() -> Chart.render(null, Map.of("networkPolicy.managementFrom", "{}")))
                 .hasMessageContaining("managementFrom");
-        List<Map<String, Object>> env = at(find(manifests, "Deployment"), "spec.template.spec.containers.0.env");
+        List<Map<String, Object>> env = at(find(manifests, "StatefulSet"), "spec.template.spec.containers.0.env");
         assertThat(env).contains(Map.of("name", "PIPELINE_API_OPEN", "value", "false"),
                 Map.of("name", "PIPELINE_SECURITY_METRICS_OPEN", "value", "false"));
 
