@@ -9,7 +9,9 @@
 #   EVENTS=50000 chaos/run.sh             a smaller run
 #
 # Scenarios: app-kill (SIGKILL the app 3 times while it works, restarting it), model-outage (model server down 120 s),
-# redis-outage (Redis down 60 s), broker-sigterm and broker-sigkill (restart the broker).
+# redis-outage (Redis down 60 s), broker-sigterm and broker-sigkill (restart the broker), scale (a second and a third
+# instance join mid-stream, then one leaves by SIGTERM and one by SIGKILL, never to return: a Deployment's pod, not a
+# StatefulSet's). ASSIGNOR=org.apache.kafka.clients.consumer.RangeAssignor runs it with eager rebalancing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +22,7 @@ RATE=${RATE:-20000}
 GAP=5s
 KAFKA_PORT=19092 CONTROLLER_PORT=19093 REDIS_PORT=16379 MODEL_PORT=18500 APP_PORT=18080
 WORK=target/chaos
-ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill)
+ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill scale)
 SCENARIOS=("${@:-${ALL_SCENARIOS[@]}}")
 
 LOG_PREFIX=chaos
@@ -52,20 +54,34 @@ start_app() {
   java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --management.server.port=$((APP_PORT + 1)) --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
     --pipeline.sessions.inactivity-gap=$GAP --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state" \
-    >>"$RUN/app.log" 2>&1 &
+    ${ASSIGNOR:+--spring.kafka.consumer.properties.partition.assignment.strategy=$ASSIGNOR} >>"$RUN/app.log" 2>&1 &
   APP_PID=$!
   wait_port $APP_PORT app
 }
+# Instance n (2, 3) beside the first: its own ports, state directory and transactional ids (one host).
+start_instance() {
+  local n=$1 port=$((APP_PORT + 10 * $1))
+  require_free_port $port "app $n"
+  java -Xmx256m -jar "$JAR" --server.port=$port --management.server.port=$((port + 1)) \
+    --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT --spring.data.redis.port=$REDIS_PORT \
+    --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT --pipeline.sessions.inactivity-gap=$GAP \
+    --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state-$n" \
+    --pipeline.kafka.transaction-id-prefix="chaos-$n-" ${ASSIGNOR:+--spring.kafka.consumer.properties.partition.assignment.strategy=$ASSIGNOR} \
+    >>"$RUN/app-$n.log" 2>&1 &
+  EXTRA_PIDS+=($!)
+  wait_port $port "app $n"
+}
+EXTRA_PIDS=()
 stop_all() {
-  for pid in ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do kill "$pid" 2>/dev/null || true; done
-  for pid in ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do wait_closed "$pid"; done
-  APP_PID= MODEL_PID= REDIS_PID= KAFKA_PID=
+  for pid in ${EXTRA_PIDS[@]+"${EXTRA_PIDS[@]}"} ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${EXTRA_PIDS[@]+"${EXTRA_PIDS[@]}"} ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do wait_closed "$pid"; done
+  APP_PID= MODEL_PID= REDIS_PID= KAFKA_PID= EXTRA_PIDS=()
 }
 trap stop_all EXIT
 
 RESULTS="$WORK/results.md"
-echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | result |" >"$RESULTS"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
+echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | longest pause in s2 | result |" >"$RESULTS"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
 FAILED=0
 for scenario in "${SCENARIOS[@]}"; do
   RUN="$WORK/$scenario"
@@ -73,7 +89,9 @@ for scenario in "${SCENARIOS[@]}"; do
   echo "chaos: $scenario — starting broker, Redis, model server and app"
   start_kafka; start_redis; start_model; start_app
   START_MS=$(date +%s%3N)
-  java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate "$RATE" \
+  # Instances join and leave while events flow: the scale scenario sends its events over 80 s.
+  SCENARIO_RATE=$RATE; [ "$scenario" = scale ] && SCENARIO_RATE=$((EVENTS / 80))
+  java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate "$SCENARIO_RATE" \
     --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" --start-ms "$START_MS" >>"$RUN/generator.log" 2>&1 &
   GENERATOR_PID=$!
   sleep 5
@@ -90,12 +108,16 @@ for scenario in "${SCENARIOS[@]}"; do
       echo "chaos: broker SIGTERM and restart"; kill "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
     broker-sigkill)
       echo "chaos: broker SIGKILL and restart"; kill -9 "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
+    scale)
+      echo "chaos: instances 2 and 3 join"; start_instance 2; sleep 10; start_instance 3; sleep 15
+      echo "chaos: instance 2 leaves (SIGTERM)"; kill "${EXTRA_PIDS[0]}"; wait_closed "${EXTRA_PIDS[0]}"; sleep 10
+      echo "chaos: instance 3 leaves (SIGKILL)"; kill -9 "${EXTRA_PIDS[1]}"; wait_closed "${EXTRA_PIDS[1]}"; EXTRA_PIDS=() ;;
     *) echo "chaos: unknown scenario $scenario" >&2; exit 2 ;;
   esac
   wait "$GENERATOR_PID" || { echo "chaos: generator failed, see $RUN/generator.log" >&2; FAILED=1; }
   echo "chaos: $scenario — verifying"
   if java -cp "$CP" io.streaminference.local.LocalStack verify --local.scenario="$scenario" --local.events="$EVENTS" \
-      --local.seed="$SEED" --local.rate="$RATE" --local.start-ms="$START_MS" --local.inactivity-gap="${GAP^^}" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
+      --local.seed="$SEED" --local.rate="$SCENARIO_RATE" --local.start-ms="$START_MS" --local.inactivity-gap="${GAP^^}" --local.malformed-ratio=0.01 --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT \
       --local.timeout-seconds=600 >"$RUN/verify.log" 2>&1; then :; else FAILED=1; fi
   grep '^| ' "$RUN/verify.log" | tail -1 | tee -a "$RESULTS"
   stop_all

@@ -73,7 +73,9 @@ final class ChaosVerifier {
         Set<String> badKeys = new HashSet<>(traffic.malformed());
         int stored = awaitStored(valid, limit);
         Map<String, Long> s1 = count(topics.features(), EventIdReader::ofFeatures);
-        Map<String, Long> s2 = count(topics.predictions(), EventIdReader::ofPrediction);
+        List<ConsumerRecord<byte[], byte[]>> predictions = readAll(topics.predictions());
+        Map<String, Long> s2 = new HashMap<>();
+        predictions.forEach(r -> s2.merge(EventIdReader.ofPrediction(r.value()), 1L, Long::sum));
         List<String> deadLetterKeys = new ArrayList<>();
         for (String topic : List.of(topics.events(), topics.features(), topics.predictions())) {
             readAll(topics.deadLetterOf(topic)).forEach(r -> deadLetterKeys.add(r.key() == null ? ""
@@ -82,7 +84,21 @@ final class ChaosVerifier {
         boolean dltsExact = deadLetterKeys.size() == badKeys.size() && new HashSet<>(deadLetterKeys).equals(badKeys);
         Sessions sessions = verifySessions(traffic, gap, limit);
         return new Row(scenario, traffic.events().size(), stored, valid.size() - stored, duplicates(s1),
-                duplicates(s2), deadLetterKeys.size(), badKeys.size(), dltsExact, sessions);
+                duplicates(s2), deadLetterKeys.size(), badKeys.size(), dltsExact, sessions,
+                longestPause(predictions));
+    }
+
+    /**
+     * The longest time s2 received nothing between its first and last prediction, from the records' create times
+     * (each batch's send): how long a fault or a rebalance held the stream.
+     */
+    static Duration longestPause(List<ConsumerRecord<byte[], byte[]>> records) {
+        long[] times = records.stream().mapToLong(ConsumerRecord::timestamp).sorted().toArray();
+        long longest = 0;
+        for (int i = 1; i < times.length; i++) {
+            longest = Math.max(longest, times[i] - times[i - 1]);
+        }
+        return Duration.ofMillis(longest);
     }
 
     /** Closes every generated session with the flush, then compares s1-sessions and s2-sessions with the reference. */
@@ -189,11 +205,11 @@ final class ChaosVerifier {
     }
 
     record Row(String scenario, int sent, int stored, int lost, long duplicatesS1, long duplicatesS2, int deadLetters,
-            int expectedDeadLetters, boolean deadLettersExact, Sessions sessions) {
+            int expectedDeadLetters, boolean deadLettersExact, Sessions sessions, Duration longestPause) {
 
         static final String HEADER = "| scenario | events sent | stored in Redis | lost | duplicates in s1 "
                 + "| duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost "
-                + "| session duplicates | result |";
+                + "| session duplicates | longest pause in s2 | result |";
 
         boolean passed() {
             return lost == 0 && duplicatesS1 == 0 && duplicatesS2 == 0 && deadLettersExact && sessions.wrong() == 0
@@ -202,9 +218,10 @@ final class ChaosVerifier {
 
         @Override
         public String toString() {
-            return String.format("| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s |", scenario,
-                    sent, stored, lost, duplicatesS1, duplicatesS2, deadLetters, expectedDeadLetters,
-                    sessions.expected(), sessions.wrong(), sessions.duplicates(), passed() ? "pass" : "FAIL");
+            return String.format("| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %.1f s | %s |",
+                    scenario, sent, stored, lost, duplicatesS1, duplicatesS2, deadLetters, expectedDeadLetters,
+                    sessions.expected(), sessions.wrong(), sessions.duplicates(), longestPause.toMillis() / 1000.0,
+                    passed() ? "pass" : "FAIL");
         }
     }
 }
