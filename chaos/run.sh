@@ -80,7 +80,7 @@ stop_all() {
 trap stop_all EXIT
 
 RESULTS="$WORK/results.md"
-echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | longest pause in s2 | result |" >"$RESULTS"
+echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | longest pause in stored output | result |" >"$RESULTS"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
 FAILED=0
 for scenario in "${SCENARIOS[@]}"; do

@@ -106,6 +106,16 @@ class HelmChartTests {
     }
 
     @Test
+    void keepsTwoInSyncReplicasOfEveryTopicTheAppCreatesFromAReplicationFactorOfThree() {
+        Map<String, Object> config = appConfig(Chart.render(null, Map.of()));
+        assertThat((Integer) at(config, "pipeline.topics.replication-factor")).isEqualTo(3);
+        assertThat((Map<String, Object>) at(config, "spring.kafka.streams.properties"))
+                .containsEntry("topic.min.insync.replicas", 2);
+        Map<String, Object> single = appConfig(Chart.render(null, Map.of("kafka.replicationFactor", 1)));
+        assertThat((Map<String, Object>) at(single, "spring.kafka.streams")).doesNotContainKey("properties");
+    }
+
+    @Test
     void lintsStrictlyWithEveryFeatureOn(@TempDir Path work) {
         LintResult result = Chart.lintStrict(ALL_FEATURES, work);
 

@@ -35,6 +35,22 @@ public final class StoredPredictions {
         return predictions;
     }
 
+    /** When the sink wrote each one (its hash's field {@code w}, epoch ms), null where none is stored. */
+    public List<Long> writtenAt(List<String> eventIds) {
+        List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (String id : eventIds) {
+                connection.hashCommands().hGet(keys.prediction(id), new byte[] {'w'});
+            }
+            return null;
+        }, null);
+        List<Long> times = new ArrayList<>(raw.size());
+        for (Object value : raw) {
+            times.add(value == null ? null : Long.valueOf(new String((byte[]) value,
+                    java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+        return times;
+    }
+
     /**
      * For polling: false, not an error, while a read times out — on a starved test JVM (app, broker and model server
      * in one process) the 2 s command timeout was hit while the app started, which says nothing about the sink.
