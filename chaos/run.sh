@@ -68,20 +68,22 @@ start_instance() {
     --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state-$n" \
     --pipeline.kafka.transaction-id-prefix="chaos-$n-" ${ASSIGNOR:+--spring.kafka.consumer.properties.partition.assignment.strategy=$ASSIGNOR} \
     >>"$RUN/app-$n.log" 2>&1 &
-  EXTRA_PIDS+=($!)
+  echo $! >"$RUN/app-$n.pid"
   wait_port $port "app $n"
 }
-EXTRA_PIDS=()
+instance_pid() { cat "$RUN/app-$1.pid"; }
 stop_all() {
-  for pid in ${EXTRA_PIDS[@]+"${EXTRA_PIDS[@]}"} ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do kill "$pid" 2>/dev/null || true; done
-  for pid in ${EXTRA_PIDS[@]+"${EXTRA_PIDS[@]}"} ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do wait_closed "$pid"; done
-  APP_PID= MODEL_PID= REDIS_PID= KAFKA_PID= EXTRA_PIDS=()
+  local extra; extra=$(cat "${RUN:-/nonexistent}"/app-*.pid 2>/dev/null || true)
+  for pid in $extra ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do kill "$pid" 2>/dev/null || true; done
+  for pid in $extra ${APP_PID:-} ${MODEL_PID:-} ${REDIS_PID:-} ${KAFKA_PID:-}; do wait_closed "$pid"; done
+  rm -f "${RUN:-/nonexistent}"/app-*.pid
+  APP_PID= MODEL_PID= REDIS_PID= KAFKA_PID=
 }
 trap stop_all EXIT
 
 RESULTS="$WORK/results.md"
-echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | longest pause in stored output | result |" >"$RESULTS"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
+echo "| scenario | events sent | stored in Redis | lost | duplicates in s1 | duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost | session duplicates | longest pause in stored output | slowest event | result |" >"$RESULTS"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|" >>"$RESULTS"
 FAILED=0
 for scenario in "${SCENARIOS[@]}"; do
   RUN="$WORK/$scenario"
@@ -89,8 +91,9 @@ for scenario in "${SCENARIOS[@]}"; do
   echo "chaos: $scenario — starting broker, Redis, model server and app"
   start_kafka; start_redis; start_model; start_app
   START_MS=$(date +%s%3N)
-  # Instances join and leave while events flow: the scale scenario sends its events over 80 s.
-  SCENARIO_RATE=$RATE; [ "$scenario" = scale ] && SCENARIO_RATE=$((EVENTS / 80))
+  # Instances join and leave while events flow: the scale scenario sends its events over 3 minutes (an instance takes
+  # up to a minute to start on a busy 2-core machine).
+  SCENARIO_RATE=$RATE; [ "$scenario" = scale ] && SCENARIO_RATE=$((EVENTS / 180))
   java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate "$SCENARIO_RATE" \
     --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" --start-ms "$START_MS" >>"$RUN/generator.log" 2>&1 &
   GENERATOR_PID=$!
@@ -109,9 +112,9 @@ for scenario in "${SCENARIOS[@]}"; do
     broker-sigkill)
       echo "chaos: broker SIGKILL and restart"; kill -9 "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
     scale)
-      echo "chaos: instances 2 and 3 join"; start_instance 2; sleep 10; start_instance 3; sleep 15
-      echo "chaos: instance 2 leaves (SIGTERM)"; kill "${EXTRA_PIDS[0]}"; wait_closed "${EXTRA_PIDS[0]}"; sleep 10
-      echo "chaos: instance 3 leaves (SIGKILL)"; kill -9 "${EXTRA_PIDS[1]}"; wait_closed "${EXTRA_PIDS[1]}"; EXTRA_PIDS=() ;;
+      echo "chaos: instances 2 and 3 join"; start_instance 2 & JOINING=$!; start_instance 3; wait "$JOINING"; sleep 20
+      echo "chaos: instance 2 leaves (SIGTERM)"; stop_pid "$(instance_pid 2)"; sleep 20
+      echo "chaos: instance 3 leaves (SIGKILL)"; kill -9 "$(instance_pid 3)"; wait_closed "$(instance_pid 3)" ;;
     *) echo "chaos: unknown scenario $scenario" >&2; exit 2 ;;
   esac
   wait "$GENERATOR_PID" || { echo "chaos: generator failed, see $RUN/generator.log" >&2; FAILED=1; }

@@ -80,15 +80,25 @@ final class EventParser {
             }
             return root;
         } catch (StreamConstraintsException e) {
-            throw new InvalidEventException(EventReason.TOO_DEEP, e.getOriginalMessage());
+            throw exceeded(e);
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof StreamConstraintsException deep) {
-                throw new InvalidEventException(EventReason.TOO_DEEP, deep.getOriginalMessage());
+            if (e.getCause() instanceof StreamConstraintsException exceeded) {
+                throw exceeded(exceeded);
             }
             throw new InvalidEventException(EventReason.NOT_JSON, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidEventException(EventReason.NOT_JSON, "not valid JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * A limit of the JSON reader: the nesting depth ({@code pipeline.preprocess.max-nesting-depth}), or Jackson's own
+     * bounds on a number's digits or a name's length, which keep a crafted number from costing a quadratic parse.
+     */
+    private static InvalidEventException exceeded(StreamConstraintsException e) {
+        String message = e.getOriginalMessage();
+        boolean depth = message != null && message.contains("nesting depth");
+        return new InvalidEventException(depth ? EventReason.TOO_DEEP : EventReason.OUT_OF_RANGE, message);
     }
 
     private static String eventId(JsonNode root) throws InvalidEventException {

@@ -1,5 +1,6 @@
 package io.streaminference.local;
 
+import io.streaminference.contract.Prediction;
 import io.streaminference.contract.SessionFeatures;
 import io.streaminference.contract.SessionPrediction;
 import io.streaminference.sink.RedisKeys;
@@ -82,31 +83,47 @@ final class ChaosVerifier {
         boolean dltsExact = deadLetterKeys.size() == badKeys.size() && new HashSet<>(deadLetterKeys).equals(badKeys);
         Sessions sessions = verifySessions(traffic, gap, limit);
         return new Row(scenario, traffic.events().size(), stored, valid.size() - stored, duplicates(s1),
-                duplicates(s2), deadLetterKeys.size(), badKeys.size(), dltsExact, sessions, longestPause(valid));
+                duplicates(s2), deadLetterKeys.size(), badKeys.size(), dltsExact, sessions, timing(valid));
     }
 
     /**
-     * The longest time the sink wrote nothing between its first and last stored prediction (each one's write time in
-     * Redis): how long a fault or a rebalance held the stream, a transaction left open by a killed instance included.
+     * From each stored prediction's write time in Redis: the longest time the sink wrote nothing between its first and
+     * last write (how long a fault or a rebalance held the whole stream), and the slowest event from s0 to Redis (which
+     * also sees partitions held alone, e.g. behind a transaction a killed instance left open).
      */
-    private Duration longestPause(List<String> ids) {
+    private Timing timing(List<String> ids) {
         LettuceConnectionFactory factory = TestRedis.connect(redisPort);
         try {
             StoredPredictions predictions = new StoredPredictions(new StringRedisTemplate(factory), keys);
             List<Long> times = new ArrayList<>(ids.size());
+            long slowest = 0;
             for (int from = 0; from < ids.size(); from += 5_000) {
-                predictions.writtenAt(ids.subList(from, Math.min(ids.size(), from + 5_000))).stream()
-                        .filter(Objects::nonNull).forEach(times::add);
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 5_000));
+                List<Long> written = predictions.writtenAt(chunk);
+                List<Prediction> stored = predictions.read(chunk);
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (written.get(i) != null && stored.get(i) != null) {
+                        times.add(written.get(i));
+                        slowest = Math.max(slowest, written.get(i) - stored.get(i).getIngestedAtMs());
+                    }
+                }
             }
             long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
             long longest = 0;
             for (int i = 1; i < sorted.length; i++) {
                 longest = Math.max(longest, sorted[i] - sorted[i - 1]);
             }
-            return Duration.ofMillis(longest);
+            return new Timing(Duration.ofMillis(longest), Duration.ofMillis(slowest));
         } finally {
             factory.destroy();
         }
+    }
+
+    /**
+     * @param longestPause the longest time nothing was stored
+     * @param slowestEvent the longest time from s0 (the record's timestamp) to the Redis write of one event
+     */
+    record Timing(Duration longestPause, Duration slowestEvent) {
     }
 
     /** Closes every generated session with the flush, then compares s1-sessions and s2-sessions with the reference. */
@@ -213,11 +230,11 @@ final class ChaosVerifier {
     }
 
     record Row(String scenario, int sent, int stored, int lost, long duplicatesS1, long duplicatesS2, int deadLetters,
-            int expectedDeadLetters, boolean deadLettersExact, Sessions sessions, Duration longestPause) {
+            int expectedDeadLetters, boolean deadLettersExact, Sessions sessions, Timing timing) {
 
         static final String HEADER = "| scenario | events sent | stored in Redis | lost | duplicates in s1 "
                 + "| duplicates in s2 | in DLTs | expected in DLTs | sessions | sessions wrong or lost "
-                + "| session duplicates | longest pause in stored output | result |";
+                + "| session duplicates | longest pause in stored output | slowest event | result |";
 
         boolean passed() {
             return lost == 0 && duplicatesS1 == 0 && duplicatesS2 == 0 && deadLettersExact && sessions.wrong() == 0
@@ -226,9 +243,10 @@ final class ChaosVerifier {
 
         @Override
         public String toString() {
-            return String.format("| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %.1f s | %s |",
+            return String.format("| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %.1f s | %.1f s | %s |",
                     scenario, sent, stored, lost, duplicatesS1, duplicatesS2, deadLetters, expectedDeadLetters,
-                    sessions.expected(), sessions.wrong(), sessions.duplicates(), longestPause.toMillis() / 1000.0,
+                    sessions.expected(), sessions.wrong(), sessions.duplicates(),
+                    timing.longestPause().toMillis() / 1000.0, timing.slowestEvent().toMillis() / 1000.0,
                     passed() ? "pass" : "FAIL");
         }
     }

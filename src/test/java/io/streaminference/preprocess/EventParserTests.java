@@ -28,6 +28,31 @@ class EventParserTests {
                         e -> assertThat(e.reason().code()).isEqualTo(input.reason()));
     }
 
+    static Stream<String> expensiveNumbers() {
+        String ok = "\"event_id\":\"e-1\",\"user_id\":\"u\",\"timestamp\":1767225600000,\"path\":\"/\"";
+        return Stream.of("{" + ok + ",\"status\":2" + "0".repeat(5_000) + "}",
+                "{" + ok + ",\"status\":200,\"bytes\":1." + "9".repeat(5_000) + "}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("expensiveNumbers")
+    void rejectsANumberOfThousandsOfDigitsAsOutOfRange(String value) {
+        assertThatThrownBy(() -> parser.parse(value.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EventReason.OUT_OF_RANGE));
+    }
+
+    @Test
+    void readsAnEventWithThousandsOfUnknownKeysAndLongEscapesWithinTheSizeLimit() throws Exception {
+        StringBuilder value = new StringBuilder(ClickEvents.valid(1).replaceFirst("}$", ""));
+        for (int i = 0; i < 3_000; i++) {
+            value.append(",\"k").append(i).append("\":").append(i);
+        }
+        value.append(",\"note\":\"").append("\\u0041".repeat(2_000)).append("\"}");
+        assertThat(parser.parse(value.toString().getBytes(StandardCharsets.UTF_8)).eventId())
+                .isEqualTo(ClickEvents.eventId(1));
+    }
+
     @Test
     void rejectsNullValueAsEmpty() {
         assertThatThrownBy(() -> parser.parse(null))
