@@ -11,7 +11,9 @@
 # Scenarios: app-kill (SIGKILL the app 3 times while it works, restarting it), model-outage (model server down 120 s),
 # redis-outage (Redis down 60 s), broker-sigterm and broker-sigkill (restart the broker), scale (a second and a third
 # instance join mid-stream, then one leaves by SIGTERM and one by SIGKILL, never to return: a Deployment's pod, not a
-# StatefulSet's). ASSIGNOR=org.apache.kafka.clients.consumer.RangeAssignor runs it with eager rebalancing.
+# StatefulSet's), and scale-replace (the same, but the killed instance comes back 5 s later under its name and
+# transactional ids, as a StatefulSet's pod does). ASSIGNOR=org.apache.kafka.clients.consumer.RangeAssignor runs them
+# with eager rebalancing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +24,7 @@ RATE=${RATE:-20000}
 GAP=5s
 KAFKA_PORT=19092 CONTROLLER_PORT=19093 REDIS_PORT=16379 MODEL_PORT=18500 APP_PORT=18080
 WORK=target/chaos
-ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill scale)
+ALL_SCENARIOS=(app-kill model-outage redis-outage broker-sigterm broker-sigkill scale scale-replace)
 SCENARIOS=("${@:-${ALL_SCENARIOS[@]}}")
 
 LOG_PREFIX=chaos
@@ -93,7 +95,7 @@ for scenario in "${SCENARIOS[@]}"; do
   START_MS=$(date +%s%3N)
   # Instances join and leave while events flow: the scale scenario sends its events over 3 minutes (an instance takes
   # up to a minute to start on a busy 2-core machine).
-  SCENARIO_RATE=$RATE; [ "$scenario" = scale ] && SCENARIO_RATE=$((EVENTS / 180))
+  SCENARIO_RATE=$RATE; [[ "$scenario" == scale* ]] && SCENARIO_RATE=$((EVENTS / 180))
   java -cp "$CP" io.streaminference.demo.EventGenerator --bootstrap-servers 127.0.0.1:$KAFKA_PORT --rate "$SCENARIO_RATE" \
     --count "$EVENTS" --malformed-ratio 0.01 --seed "$SEED" --start-ms "$START_MS" >>"$RUN/generator.log" 2>&1 &
   GENERATOR_PID=$!
@@ -111,10 +113,13 @@ for scenario in "${SCENARIOS[@]}"; do
       echo "chaos: broker SIGTERM and restart"; kill "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
     broker-sigkill)
       echo "chaos: broker SIGKILL and restart"; kill -9 "$KAFKA_PID"; wait_closed "$KAFKA_PID"; sleep 5; start_kafka ;;
-    scale)
+    scale|scale-replace)
       echo "chaos: instances 2 and 3 join"; start_instance 2 & JOINING=$!; start_instance 3; wait "$JOINING"; sleep 20
       echo "chaos: instance 2 leaves (SIGTERM)"; stop_pid "$(instance_pid 2)"; sleep 20
-      echo "chaos: instance 3 leaves (SIGKILL)"; kill -9 "$(instance_pid 3)"; wait_closed "$(instance_pid 3)" ;;
+      echo "chaos: instance 3 leaves (SIGKILL)"; kill -9 "$(instance_pid 3)"; wait_closed "$(instance_pid 3)"
+      if [ "$scenario" = scale-replace ]; then
+        sleep 5; echo "chaos: instance 3 replaced under its name"; start_instance 3
+      fi ;;
     *) echo "chaos: unknown scenario $scenario" >&2; exit 2 ;;
   esac
   wait "$GENERATOR_PID" || { echo "chaos: generator failed, see $RUN/generator.log" >&2; FAILED=1; }
