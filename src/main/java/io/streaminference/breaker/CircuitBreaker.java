@@ -1,9 +1,9 @@
 package io.streaminference.breaker;
 
 import io.micrometer.core.instrument.Counter;
-import io.streaminference.delivery.KafkaPrincipalName;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streaminference.delivery.KafkaPrincipalName;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.streaminference.breaker;
 
+import io.streaminference.delivery.KafkaPrincipalName;
 import java.util.Map;
 import java.util.TreeMap;
-import io.streaminference.delivery.KafkaPrincipalName;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;

@@ -1,6 +1,6 @@
 package io.streaminference.delivery;
 
-import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.ConditionalOnRoleUsing;
 import io.streaminference.roles.Role;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,7 +41,7 @@ class DeliveryConfiguration {
     /** Transactional producers, the transaction manager the containers start batches with, and rollback back-off. */
     @Configuration(proxyBeanMethods = false)
     @Conditional(DeliveryMode.ExactlyOnce.class)
-    @ConditionalOnRole({Role.PREPROCESS, Role.INFERENCE, Role.SINK, Role.SESSIONS, Role.EVALUATION})
+    @ConditionalOnRoleUsing(Role.Service.KAFKA)
     static class ExactlyOnce {
 
         @Bean

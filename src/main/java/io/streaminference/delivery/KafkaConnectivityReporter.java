@@ -1,6 +1,6 @@
 package io.streaminference.delivery;
 
-import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.ConditionalOnRoleUsing;
 import io.streaminference.roles.Role;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * Says plainly at startup whether the broker is reachable. The app never waits for Kafka: admin calls are
  * bounded and the listeners keep reconnecting, so an unreachable broker is a warning, not a hang.
  */
-@ConditionalOnRole({Role.PREPROCESS, Role.INFERENCE, Role.SINK, Role.SESSIONS, Role.EVALUATION})
+@ConditionalOnRoleUsing(Role.Service.KAFKA)
 @Component
 class KafkaConnectivityReporter {
 

@@ -1,7 +1,7 @@
 package io.streaminference.inference;
 
-import io.streaminference.delivery.DeliveryProperties.Delivery;
 import io.streaminference.delivery.DeliveryProperties;
+import io.streaminference.delivery.DeliveryProperties.Delivery;
 import io.streaminference.roles.ConditionalOnRole;
 import io.streaminference.roles.Role;
 import java.util.Map;

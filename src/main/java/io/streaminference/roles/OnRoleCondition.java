@@ -17,8 +17,23 @@ final class OnRoleCondition extends SpringBootCondition {
         boolean all = (Boolean) attributes.get("all");
         Roles roles = Roles.of(context.getEnvironment());
         boolean match = all ? Arrays.stream(wanted).allMatch(roles::has) : roles.hasAny(wanted);
-        String message = (all ? "all of " : "any of ") + Arrays.toString(wanted) + " in " + Roles.PROPERTY + "="
-                + roles.active();
+        return outcome(match, (all ? "all of " : "any of ") + Arrays.toString(wanted), roles);
+    }
+
+    private static ConditionOutcome outcome(boolean match, String wanted, Roles roles) {
+        String message = wanted + " in " + Roles.PROPERTY + "=" + roles.active();
         return match ? ConditionOutcome.match(message) : ConditionOutcome.noMatch(message);
+    }
+
+    /** Evaluates {@link ConditionalOnRoleUsing}. */
+    static final class Using extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Role.Service service = (Role.Service) metadata.getAnnotationAttributes(
+                    ConditionalOnRoleUsing.class.getName()).get("value");
+            Roles roles = Roles.of(context.getEnvironment());
+            return outcome(roles.use(service), "a role using " + service, roles);
+        }
     }
 }

@@ -27,7 +27,7 @@ public class RoleHealthGroups implements EnvironmentPostProcessor {
     static Map<String, Object> defaults(Roles roles) {
         Map<String, Object> defaults = new LinkedHashMap<>();
         List<String> readiness = new ArrayList<>(List.of("readinessState"));
-        if (roles.usesRedis()) {
+        if (roles.use(Role.Service.REDIS)) {
             readiness.add("redis");
         }
         if (roles.has(Role.INFERENCE) && !roles.has(Role.API)) {
@@ -41,7 +41,7 @@ public class RoleHealthGroups implements EnvironmentPostProcessor {
         }
         defaults.put("management.endpoint.health.group.readiness.include", String.join(",", readiness));
         defaults.put("management.endpoint.health.group.liveness.include", String.join(",", liveness));
-        defaults.put("management.health.redis.enabled", roles.usesRedis());
+        defaults.put("management.health.redis.enabled", roles.use(Role.Service.REDIS));
         return defaults;
     }
 }

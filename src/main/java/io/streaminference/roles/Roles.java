@@ -36,13 +36,8 @@ public record Roles(Set<Role> active) {
         return false;
     }
 
-    /** Whether any role consumes or produces Kafka records (every role but the API). */
-    public boolean usesKafka() {
-        return hasAny(Role.PREPROCESS, Role.INFERENCE, Role.SINK, Role.SESSIONS, Role.EVALUATION);
-    }
-
-    /** Whether any role reads or writes Redis. */
-    public boolean usesRedis() {
-        return hasAny(Role.SINK, Role.API);
+    /** Whether any of the roles needs {@code service}. */
+    public boolean use(Role.Service service) {
+        return active.stream().anyMatch(role -> role.uses(service));
     }
 }

@@ -1,7 +1,7 @@
 package io.streaminference.sink;
 
 import io.streaminference.health.CachedHealthIndicator;
-import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.ConditionalOnRoleUsing;
 import io.streaminference.roles.Role;
 import org.springframework.boot.actuate.data.redis.RedisHealthIndicator;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -14,7 +14,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@code redis} (readiness), Spring Boot's own check, a PING, behind a {@link CachedHealthIndicator} so a flood of
  * probes is not a flood of PINGs. Its bean name takes the place of Boot's indicator.
  */
-@ConditionalOnRole({Role.SINK, Role.API})
+@ConditionalOnRoleUsing(Role.Service.REDIS)
 @Configuration(proxyBeanMethods = false)
 class RedisStoreConfiguration {
 

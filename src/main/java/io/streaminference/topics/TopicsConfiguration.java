@@ -1,6 +1,6 @@
 package io.streaminference.topics;
 
-import io.streaminference.roles.ConditionalOnRole;
+import io.streaminference.roles.ConditionalOnRoleUsing;
 import io.streaminference.roles.Role;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 
 /** The pipeline topics and their dead-letter topics, created when missing ({@link TopicCreator}). */
-@ConditionalOnRole({Role.PREPROCESS, Role.INFERENCE, Role.SINK, Role.SESSIONS, Role.EVALUATION})
+@ConditionalOnRoleUsing(Role.Service.KAFKA)
 @Configuration(proxyBeanMethods = false)
 class TopicsConfiguration {
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Helm chart as chart reviewers check it: strict lint, and assertions on what it renders. */
 class HelmChartTests {
@@ -21,17 +23,10 @@ class HelmChartTests {
     private static final Path PER_STAGE = Chart.ciValues("per-stage-values.yaml");
     private static final Map<String, Object> APP = AppConfig.YAML;
 
-    @Test
-    void lintsStrictlyWithDefaultValues(@TempDir Path work) {
-        LintResult result = Chart.lintStrict(Chart.ciValues("default-values.yaml"), work);
-
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
-        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
-    }
-
-    @Test
-    void lintsStrictlyWithOneWorkloadPerStage(@TempDir Path work) {
-        LintResult result = Chart.lintStrict(PER_STAGE, work);
+    @ParameterizedTest
+    @ValueSource(strings = {"default-values.yaml", "all-features-values.yaml", "per-stage-values.yaml"})
+    void lintsStrictly(String values, @TempDir Path work) {
+        LintResult result = Chart.lintStrict(Chart.ciValues(values), work);
 
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
@@ -113,14 +108,6 @@ class HelmChartTests {
                 .containsEntry("topic.min.insync.replicas", 2);
         Map<String, Object> single = appConfig(Chart.render(null, Map.of("kafka.replicationFactor", 1)));
         assertThat((Map<String, Object>) at(single, "spring.kafka.streams")).doesNotContainKey("properties");
-    }
-
-    @Test
-    void lintsStrictlyWithEveryFeatureOn(@TempDir Path work) {
-        LintResult result = Chart.lintStrict(ALL_FEATURES, work);
-
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
-        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
     }
 
     @Test

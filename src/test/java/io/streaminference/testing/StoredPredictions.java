@@ -6,8 +6,8 @@ import io.streaminference.sink.RedisKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -24,31 +24,13 @@ public final class StoredPredictions {
 
     /** @return the stored {@code Prediction} per event id, null where none is stored, in the order given */
     public List<Prediction> read(List<String> eventIds) {
-        List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
-            hGetEach(connection, eventIds);
-            return null;
-        }, null);
-        List<Prediction> predictions = new ArrayList<>(raw.size());
-        for (Object value : raw) {
-            predictions.add(value == null ? null : parse((byte[]) value));
-        }
-        return predictions;
+        return hGetEach(eventIds, RedisKeys.predictionField(), StoredPredictions::parse);
     }
 
     /** When the sink wrote each one (its hash's field {@code w}, epoch ms), null where none is stored. */
     public List<Long> writtenAt(List<String> eventIds) {
-        List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (String id : eventIds) {
-                connection.hashCommands().hGet(keys.prediction(id), new byte[] {'w'});
-            }
-            return null;
-        }, null);
-        List<Long> times = new ArrayList<>(raw.size());
-        for (Object value : raw) {
-            times.add(value == null ? null : Long.valueOf(new String((byte[]) value,
-                    java.nio.charset.StandardCharsets.US_ASCII)));
-        }
-        return times;
+        return hGetEach(eventIds, new byte[] {'w'},
+                value -> Long.valueOf(new String(value, java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     /**
@@ -66,10 +48,19 @@ public final class StoredPredictions {
         }
     }
 
-    private void hGetEach(RedisConnection connection, List<String> eventIds) {
-        for (String id : eventIds) {
-            connection.hashCommands().hGet(keys.prediction(id), RedisKeys.predictionField());
+    /** One field of each event's hash, in one pipeline, mapped; null where none is stored. */
+    private <T> List<T> hGetEach(List<String> eventIds, byte[] field, Function<byte[], T> map) {
+        List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (String id : eventIds) {
+                connection.hashCommands().hGet(keys.prediction(id), field);
+            }
+            return null;
+        }, null);
+        List<T> values = new ArrayList<>(raw.size());
+        for (Object value : raw) {
+            values.add(value == null ? null : map.apply((byte[]) value));
         }
+        return values;
     }
 
     private static Prediction parse(byte[] value) {
