@@ -2,14 +2,14 @@ package io.streaminference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streaminference.inference.InferenceProperties;
 import io.streaminference.breaker.BreakerProperties;
-import io.streaminference.delivery.DeliveryProperties;
-import io.streaminference.topics.TopicsProperties;
-import io.streaminference.preprocess.PreprocessProperties;
-import io.streaminference.sink.SinkProperties;
-import io.streaminference.sessions.SessionsProperties;
 import io.streaminference.deadletter.RedriveProperties;
+import io.streaminference.delivery.DeliveryProperties;
+import io.streaminference.inference.InferenceProperties;
+import io.streaminference.preprocess.PreprocessProperties;
+import io.streaminference.sessions.SessionsProperties;
+import io.streaminference.sink.SinkProperties;
+import io.streaminference.topics.TopicsProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,7 +51,7 @@ class ConfigurationValidationTests {
             "pipeline.evaluation.window-size=10000",
             "pipeline.inference.max-batch-size=256", "pipeline.inference.max-in-flight=2",
             "pipeline.inference.deadline=2s", "pipeline.sink.key-prefix=si:", "pipeline.sink.ttl=7d",
-            "pipeline.sink.entity-history-size=100", "pipeline.kafka.delivery=exactly-once",
+            "pipeline.sink.bucket-period=1d", "pipeline.sink.entity-history-size=100", "pipeline.kafka.delivery=exactly-once",
             "pipeline.breaker.failure-threshold=3", "pipeline.breaker.probe-interval=2s"};
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -80,6 +80,8 @@ class ConfigurationValidationTests {
             "pipeline.topics.partitions=0|pipeline.topics.partitions",
             "pipeline.kafka.send-timeout=0s|pipeline.kafka.send-timeout",
             "pipeline.sink.entity-history-size=0|pipeline.sink.entity-history-size",
+            "pipeline.sink.bucket-period=8d|pipeline.sink.bucketPeriodWithinTtl",
+            "pipeline.sink.bucket-period=1h|pipeline.sink.bucketPeriodWithinTtl",
             "pipeline.preprocess.max-event-bytes=10|pipeline.preprocess.max-event-bytes",
             "pipeline.kafka.delivery=sometimes|pipeline.kafka.delivery",
             "pipeline.breaker.probe-interval=1m|pipeline.breaker.probe-interval",

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streaminference.testing.EventIdReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +107,7 @@ abstract class DeliveryFaultIntegrationTests extends PipelineTestSupport {
     /** Each event once in its entity's index: Redis keeps one result per event, whatever reached it how often. */
     void assertStoredOnce(List<String> ids) {
         List<String> indexed = stored().read(ids).stream().map(p -> p.getEntityKey()).distinct()
-                .flatMap(entity -> redisTemplate.opsForZSet()
-                        .range(new String(keys.entityIndex(entity), StandardCharsets.UTF_8), 0, -1).stream())
+                .flatMap(entity -> stored().indexed(entity).stream())
                 .filter(ids::contains).toList();
         assertThat(indexed).containsExactlyInAnyOrderElementsOf(ids);
     }

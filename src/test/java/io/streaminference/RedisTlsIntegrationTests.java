@@ -50,7 +50,7 @@ class RedisTlsIntegrationTests {
     /** The pipeline's user: the app's commands only, on its key prefix only. */
     static final String ACL = "user pipeline on >pipeline-test-password resetkeys ~si:* resetchannels -@all"
             + " +hello +auth +client|setname +ping +info +select"
-            + " +evalsha +script|load +hget +hmget +hset +hgetall +pexpire +zadd +zremrangebyrank +zrevrange"
+            + " +evalsha +script|load +hget +hmget +hset +hgetall +pexpire +pexpireat +zrevrange"
             + " +psetex +set +get +lrem +lpush +ltrim +lrange +sadd +smembers";
     static final int EVENTS = 100;
 

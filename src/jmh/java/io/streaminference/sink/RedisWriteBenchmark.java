@@ -1,7 +1,6 @@
 package io.streaminference.sink;
 
 import io.streaminference.contract.Prediction;
-import io.streaminference.sink.RedisPredictionWriter.StoredPrediction;
 import io.streaminference.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,20 +31,20 @@ public class RedisWriteBenchmark {
     private TestRedis redis;
     private LettuceConnectionFactory connections;
     private RedisPredictionWriter writer;
-    private List<StoredPrediction> predictions;
+    private List<StoredRecord> predictions;
 
     @Setup(Level.Trial)
     public void start() {
         redis = TestRedis.start();
         connections = TestRedis.connect(redis.port());
-        writer = new RedisPredictionWriter(new StringRedisTemplate(connections), new RedisKeys("si:"),
-                Duration.ofMinutes(10), 100);
+        writer = new RedisPredictionWriter(new PipelinedScriptCalls(new StringRedisTemplate(connections)),
+                new RedisKeys("si:").events(), new StoreBuckets(Duration.ofDays(7), Duration.ofDays(1)), 100);
         predictions = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
             Prediction prediction = Prediction.newBuilder().setEventId("bench-" + i).setEntityKey("u-" + (i % 50))
                     .addScores(0.5f).setEventTimeMs(1_767_225_600_000L + i).setPredictedAtMs(1_767_225_600_100L + i)
                     .build();
-            predictions.add(new StoredPrediction(prediction, prediction.toByteArray()));
+            predictions.add(StoredInput.EVENTS.stored(prediction, prediction.toByteArray()));
         }
     }
 

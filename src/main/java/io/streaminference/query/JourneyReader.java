@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminference.contract.Prediction;
 import io.streaminference.sink.DeadLetterEntry;
 import io.streaminference.sink.RedisKeys;
+import io.streaminference.sink.StoredLookup;
+import io.streaminference.sink.StoredValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,23 +27,24 @@ final class JourneyReader {
 
     private final StringRedisTemplate redis;
     private final RedisKeys keys;
+    private final StoredLookup predictions;
     private final ObjectMapper json;
 
-    JourneyReader(StringRedisTemplate redis, RedisKeys keys, ObjectMapper json) {
+    JourneyReader(StringRedisTemplate redis, RedisKeys keys, StoredLookup predictions, ObjectMapper json) {
         this.redis = redis;
         this.keys = keys;
+        this.predictions = predictions;
         this.json = json;
     }
 
     Optional<Stored> stored(String eventId) {
-        List<byte[]> fields = redis.execute((RedisCallback<List<byte[]>>) c -> c.hashCommands().hMGet(
-                keys.prediction(eventId), RedisKeys.predictionField(), bytes("w"), bytes("o")));
-        if (fields == null || fields.isEmpty() || fields.get(0) == null) {
+        Optional<StoredValue> stored = predictions.find(eventId);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Stored(Prediction.parseFrom(fields.get(0)), number(fields.get(1)),
-                    fields.get(2) == null ? "" : new String(fields.get(2), StandardCharsets.UTF_8)));
+            return Optional.of(new Stored(Prediction.parseFrom(stored.get().message()), stored.get().storedAtMs(),
+                    stored.get().from()));
         } catch (IOException e) {
             throw new StoredReader.CorruptPredictionException(e);
         }
@@ -80,11 +83,4 @@ final class JourneyReader {
         }
     }
 
-    private static long number(byte[] value) {
-        return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] bytes(String field) {
-        return field.getBytes(StandardCharsets.US_ASCII);
-    }
 }

@@ -6,6 +6,8 @@ import io.streaminference.contract.SessionPrediction;
 import io.streaminference.roles.ConditionalOnRole;
 import io.streaminference.roles.Role;
 import io.streaminference.sink.RedisKeys;
+import io.streaminference.sink.StoredLookup;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -16,17 +18,18 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class ReadersConfiguration {
 
     @Bean
-    StoredReader<Prediction> predictionReader(StringRedisTemplate redis, RedisKeys keys) {
-        return new StoredReader<>(redis, keys.events(), Prediction::parseFrom, Prediction::getEntityKey);
+    StoredReader<Prediction> predictionReader(@Qualifier("eventLookup") StoredLookup lookup) {
+        return new StoredReader<>(lookup, Prediction::parseFrom, Prediction::getEntityKey);
     }
 
     @Bean
-    JourneyReader journeyReader(StringRedisTemplate redis, RedisKeys keys, ObjectMapper json) {
-        return new JourneyReader(redis, keys, json);
+    JourneyReader journeyReader(StringRedisTemplate redis, RedisKeys keys, @Qualifier("eventLookup") StoredLookup lookup,
+            ObjectMapper json) {
+        return new JourneyReader(redis, keys, lookup, json);
     }
 
     @Bean
-    StoredReader<SessionPrediction> sessionReader(StringRedisTemplate redis, RedisKeys keys) {
-        return new StoredReader<>(redis, keys.sessions(), SessionPrediction::parseFrom, SessionPrediction::getEntityKey);
+    StoredReader<SessionPrediction> sessionReader(@Qualifier("sessionLookup") StoredLookup lookup) {
+        return new StoredReader<>(lookup, SessionPrediction::parseFrom, SessionPrediction::getEntityKey);
     }
 }

@@ -33,9 +33,9 @@ class SessionSinkConfiguration {
     }
 
     @Bean
-    RedisPredictionWriter sessionPredictionWriter(StringRedisTemplate redis, RedisKeys keys,
+    RedisPredictionWriter sessionPredictionWriter(StringRedisTemplate redis, ScriptCalls scripts, RedisKeys keys,
             SinkProperties properties) {
-        return SinkConfiguration.writer(redis, keys.sessions(), properties);
+        return SinkConfiguration.writer(redis, scripts, keys.sessions(), properties);
     }
 
     @Bean

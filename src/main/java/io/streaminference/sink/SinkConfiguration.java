@@ -34,8 +34,9 @@ class SinkConfiguration {
     }
 
     @Bean
-    RedisPredictionWriter eventPredictionWriter(StringRedisTemplate redis, RedisKeys keys, SinkProperties properties) {
-        return writer(redis, keys.events(), properties);
+    RedisPredictionWriter eventPredictionWriter(StringRedisTemplate redis, ScriptCalls scripts, RedisKeys keys,
+            SinkProperties properties) {
+        return writer(redis, scripts, keys.events(), properties);
     }
 
     @Bean
@@ -57,13 +58,15 @@ class SinkConfiguration {
                 latency::recordStored));
     }
 
-    static RedisPredictionWriter writer(StringRedisTemplate redis, RedisKeys.KeySpace keys, SinkProperties properties) {
+    static RedisPredictionWriter writer(StringRedisTemplate redis, ScriptCalls scripts, RedisKeys.KeySpace keys,
+            SinkProperties properties) {
         if (redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) {
             // Lettuce flushes every pipelined command to the socket by default: one write per command. The sink's
             // pipeline is one bounded batch, so one flush when it closes is enough.
             lettuce.setPipeliningFlushPolicy(LettuceConnection.PipeliningFlushPolicy.flushOnClose());
         }
-        return new RedisPredictionWriter(redis, keys, properties.ttl(), properties.entityHistorySize());
+        return new RedisPredictionWriter(scripts, keys, StoreBuckets.of(properties),
+                properties.entityHistorySize());
     }
 
     /**

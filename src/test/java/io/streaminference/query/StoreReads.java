@@ -2,6 +2,8 @@ package io.streaminference.query;
 
 import io.streaminference.contract.Prediction;
 import io.streaminference.sink.RedisKeys;
+import io.streaminference.sink.StoreBuckets;
+import io.streaminference.sink.StoredLookup;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -11,8 +13,9 @@ public final class StoreReads {
 
     private final StoredReader<Prediction> reader;
 
-    public StoreReads(StringRedisTemplate redis, RedisKeys keys) {
-        this.reader = new StoredReader<>(redis, keys.events(), Prediction::parseFrom, Prediction::getEntityKey);
+    public StoreReads(StringRedisTemplate redis, RedisKeys keys, StoreBuckets buckets) {
+        this.reader = new StoredReader<>(new StoredLookup(redis, keys.events(), buckets, false), Prediction::parseFrom,
+                Prediction::getEntityKey);
     }
 
     public Optional<Prediction> byId(String eventId) {

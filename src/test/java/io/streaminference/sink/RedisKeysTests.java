@@ -10,14 +10,29 @@ class RedisKeysTests {
     private final RedisKeys keys = new RedisKeys("si:");
 
     @Test
-    void storesPredictionUnderEventIdAndIndexesItUnderEntityKey() {
-        assertThat(new String(keys.prediction("evt-1"), StandardCharsets.UTF_8)).isEqualTo("si:prediction:evt-1");
-        assertThat(new String(keys.entityIndex("user:7"), StandardCharsets.UTF_8)).isEqualTo("si:entity:user:7");
+    void storesARecordInItsIdsShardAndIndexesItInItsEntitysShardOfTheBucket() {
+        int shard = StoreBuckets.shard("evt-1");
+        assertThat(text(keys.events().record("evt-1", 20_419))).isEqualTo("si:p:{" + shard + "}:20419");
+        assertThat(text(keys.events().index("user:7", 20_419)))
+                .isEqualTo("si:e:{" + StoreBuckets.shard("user:7") + "}:20419");
     }
 
     @Test
-    void keepsPredictionAndEntityKeySpacesApart() {
-        assertThat(keys.prediction("x")).isNotEqualTo(keys.entityIndex("x"));
-        assertThat(new String(new RedisKeys("").prediction("x"), StandardCharsets.UTF_8)).isEqualTo("prediction:x");
+    void keepsEventAndSessionKeySpacesApart() {
+        assertThat(text(keys.sessions().record("x", 1))).startsWith("si:sp:{");
+        assertThat(text(keys.sessions().index("x", 1))).startsWith("si:se:{");
+        assertThat(keys.events().record("x", 1)).isNotEqualTo(keys.events().index("x", 1));
+    }
+
+    @Test
+    void namesTheKeysOfTheLayoutBeforeBucketsAsTheyWere() {
+        assertThat(text(keys.events().legacyRecord("evt-1"))).isEqualTo("si:prediction:evt-1");
+        assertThat(text(keys.events().legacyIndex("user:7"))).isEqualTo("si:entity:user:7");
+        assertThat(text(keys.sessions().legacyRecord("s"))).isEqualTo("si:session:s");
+        assertThat(text(keys.sessions().legacyIndex("u"))).isEqualTo("si:entity-sessions:u");
+    }
+
+    private static String text(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8);
     }
 }

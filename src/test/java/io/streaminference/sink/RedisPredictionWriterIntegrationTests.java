@@ -6,22 +6,28 @@ import io.streaminference.contract.Prediction;
 import io.streaminference.testing.StoredPredictions;
 import io.streaminference.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The sink's Redis writes against a real redis-server: idempotent, newer-wins, capped and expiring. */
+/**
+ * The sink's Redis writes against a real redis-server: idempotent, newer-wins across buckets, capped, expiring, and
+ * readable by the query API's lookup (also the keys of the layout before buckets, when asked to).
+ */
 class RedisPredictionWriterIntegrationTests {
 
     static final TestRedis redis = TestRedis.start();
     static final LettuceConnectionFactory connections = TestRedis.connect(redis.port());
     static final StringRedisTemplate template = new StringRedisTemplate(connections);
     final RedisKeys keys = new RedisKeys("t:");
-    final RedisPredictionWriter writer = new RedisPredictionWriter(template, keys.events(), Duration.ofMinutes(5), 3);
+    final StoreBuckets buckets = new StoreBuckets(Duration.ofDays(7), Duration.ofDays(1));
+    final RedisPredictionWriter writer = new RedisPredictionWriter(new PipelinedScriptCalls(template), keys.events(), buckets, 3);
     final StoredPredictions stored = new StoredPredictions(template, keys);
 
     @AfterAll
@@ -49,21 +55,64 @@ class RedisPredictionWriterIntegrationTests {
         writer.write(List.of(stored(mallory)));
 
         assertThat(stored.read(List.of("clash-1")).get(0)).isEqualTo(alice);
-        assertThat(template.opsForZSet().range(new String(keys.entityIndex("mallory"), StandardCharsets.UTF_8), 0, -1))
-                .isEmpty();
+        assertThat(stored.indexed("mallory")).isEmpty();
+    }
+
+    @Test
+    void looksInEveryLiveBucketForANewerPredictionOrAnotherEntityOfTheSameId() {
+        long today = System.currentTimeMillis();
+        Clock tomorrow = Clock.offset(Clock.systemUTC(), Duration.ofDays(1));
+        RedisPredictionWriter later = new RedisPredictionWriter(new PipelinedScriptCalls(template), keys.events(), buckets, 3, tomorrow);
+        StoredLookup lookup = new StoredLookup(new PipelinedScriptCalls(template), template, keys.events(), buckets, false,
+                tomorrow);
+        Prediction newer = prediction("b-1", "bucket-user", 0.9f, today);
+        writer.write(List.of(stored(newer)));
+
+        assertThat(later.write(List.of(stored(prediction("b-1", "bucket-user", 0.1f, today - 1)),
+                stored(prediction("b-1", "eve", 0.5f, today + 1))))).containsExactly(1);
+
+        assertThat(lookup.find("b-1")).get().extracting(StoredValue::message).isEqualTo(newer.toByteArray());
+        assertThat(template.hasKey(text(keys.events().record("b-1", buckets.current(today) + 1)))).isFalse();
+        Prediction newest = prediction("b-1", "bucket-user", 0.7f, today + 2);
+        later.write(List.of(stored(newest)));
+        assertThat(lookup.find("b-1")).get().extracting(StoredValue::message).isEqualTo(newest.toByteArray());
+        assertThat(lookup.newest("bucket-user", 10)).hasSize(1);
+    }
+
+    @Test
+    void readsTheKeysOfTheLayoutBeforeBucketsOnlyWhenAskedTo() {
+        Prediction old = prediction("legacy-1", "legacy-user", 0.3f, 1_000);
+        template.execute((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+            connection.hashCommands().hMSet(keys.events().legacyRecord("legacy-1"), java.util.Map.of(
+                    new byte[] {'p'}, old.toByteArray(), new byte[] {'t'}, "1000".getBytes(StandardCharsets.US_ASCII),
+                    new byte[] {'w'}, "1001".getBytes(StandardCharsets.US_ASCII)));
+            return null;
+        });
+        template.opsForZSet().add(text(keys.events().legacyIndex("legacy-user")), "legacy-1", 1_000);
+
+        StoredLookup upgrading = new StoredLookup(template, keys.events(), buckets, true);
+        assertThat(upgrading.find("legacy-1")).get().extracting(StoredValue::storedAtMs).isEqualTo(1001L);
+        assertThat(upgrading.newest("legacy-user", 5)).extracting(StoredValue::predictedAtMs).containsExactly(1_000L);
+        assertThat(new StoredLookup(template, keys.events(), buckets, false).find("legacy-1")).isEmpty();
     }
 
     @Test
     void keepsOnlyTheNewestEntriesOfAnEntityAndExpiresEverything() {
         List<StoredRecord> batch = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            batch.add(stored(prediction("h-" + i, "u-2", 0.5f, 10_000 + i).toBuilder().setEventTimeMs(100 + i).build()));
+        for (int i = 0; i < 7; i++) {
+            // Event times out of arrival order: the index keeps the newest by event time.
+            long eventTime = i == 6 ? 50 : 100 + i;
+            batch.add(stored(prediction("h-" + i, "u-2", 0.5f, 10_000 + i).toBuilder().setEventTimeMs(eventTime).build()));
         }
         writer.write(batch);
-        assertThat(template.opsForZSet().reverseRange(new String(keys.entityIndex("u-2"), StandardCharsets.UTF_8), 0, -1))
-                .containsExactly("h-4", "h-3", "h-2");
-        assertThat(template.getExpire(new String(keys.prediction("h-0"), StandardCharsets.UTF_8))).isPositive();
-        assertThat(template.getExpire(new String(keys.entityIndex("u-2"), StandardCharsets.UTF_8))).isPositive();
+        // Three kept, trimmed when twice as many were indexed.
+        assertThat(stored.indexed("u-2")).containsExactly("h-5", "h-4", "h-3");
+        long bucket = buckets.current(System.currentTimeMillis());
+        long ttlMs = Duration.ofDays(8).toMillis();
+        assertThat(template.getExpire(text(keys.events().record("h-0", bucket)), TimeUnit.MILLISECONDS))
+                .isPositive().isLessThanOrEqualTo(ttlMs);
+        assertThat(template.getExpire(text(keys.events().index("u-2", bucket)), TimeUnit.MILLISECONDS))
+                .isPositive().isLessThanOrEqualTo(ttlMs);
     }
 
     @Test
@@ -79,8 +128,7 @@ class RedisPredictionWriterIntegrationTests {
         writer.write(batch);
 
         assertThat(stored.read(eventIds)).extracting(Prediction::getEventId).containsExactlyElementsOf(eventIds);
-        assertThat(template.opsForZSet().size(new String(keys.entityIndex("u-0"), StandardCharsets.UTF_8)))
-                .isEqualTo(3);
+        assertThat(stored.indexed("u-0")).hasSizeBetween(3, 6).startsWith("c-198");
     }
 
     @Test
@@ -94,6 +142,10 @@ class RedisPredictionWriterIntegrationTests {
         writer.write(List.of(stored(prediction), stored(prediction("s-2", "u-3", 0.6f, 5_001))));
 
         assertThat(stored.read(List.of("s-1", "s-2"))).extracting(p -> p.getScores(0)).containsExactly(0.4f, 0.6f);
+    }
+
+    private static String text(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8);
     }
 
     private static StoredRecord stored(Prediction prediction) {

@@ -3,34 +3,38 @@ package io.streaminference.testing;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.streaminference.contract.Prediction;
 import io.streaminference.sink.RedisKeys;
+import io.streaminference.sink.StoreBuckets;
+import io.streaminference.sink.StoredLookup;
+import io.streaminference.sink.StoredValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Reads what the sink stored, for tests: one pipelined round trip for many event ids. */
 public final class StoredPredictions {
 
-    private final StringRedisTemplate redis;
-    private final RedisKeys keys;
+    /** The buckets of application.yml's defaults (ttl 7d, bucket-period 1d), which every test runs with. */
+    public static final StoreBuckets BUCKETS = new StoreBuckets(Duration.ofDays(7), Duration.ofDays(1));
+
+    private final StoredLookup lookup;
 
     public StoredPredictions(StringRedisTemplate redis, RedisKeys keys) {
-        this.redis = redis;
-        this.keys = keys;
+        this.lookup = new StoredLookup(redis, keys.events(), BUCKETS, false);
     }
 
     /** @return the stored {@code Prediction} per event id, null where none is stored, in the order given */
     public List<Prediction> read(List<String> eventIds) {
-        return hGetEach(eventIds, RedisKeys.predictionField(), StoredPredictions::parse);
+        return each(eventIds, stored -> parse(stored.message()));
     }
 
-    /** When the sink wrote each one (its hash's field {@code w}, epoch ms), null where none is stored. */
+    /** When the sink wrote each one (epoch ms), null where none is stored. */
     public List<Long> writtenAt(List<String> eventIds) {
-        return hGetEach(eventIds, new byte[] {'w'},
-                value -> Long.valueOf(new String(value, java.nio.charset.StandardCharsets.US_ASCII)));
+        return each(eventIds, StoredValue::storedAtMs);
     }
 
     /**
@@ -48,17 +52,16 @@ public final class StoredPredictions {
         }
     }
 
-    /** One field of each event's hash, in one pipeline, mapped; null where none is stored. */
-    private <T> List<T> hGetEach(List<String> eventIds, byte[] field, Function<byte[], T> map) {
-        List<Object> raw = redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (String id : eventIds) {
-                connection.hashCommands().hGet(keys.prediction(id), field);
-            }
-            return null;
-        }, null);
-        List<T> values = new ArrayList<>(raw.size());
-        for (Object value : raw) {
-            values.add(value == null ? null : map.apply((byte[]) value));
+    /** The ids in an entity's index, newest first. */
+    public List<String> indexed(String entityKey) {
+        return lookup.newest(entityKey, Integer.MAX_VALUE).stream().map(stored -> parse(stored.message()).getEventId())
+                .toList();
+    }
+
+    private <T> List<T> each(List<String> eventIds, Function<StoredValue, T> map) {
+        List<T> values = new ArrayList<>(eventIds.size());
+        for (Optional<StoredValue> stored : lookup.findAll(eventIds)) {
+            values.add(stored.map(map).orElse(null));
         }
         return values;
     }
