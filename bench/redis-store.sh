@@ -24,4 +24,5 @@ java -cp "$CP" io.streaminference.local.LocalStack redis --local.redis-port=$RED
 REDIS=$!
 trap 'kill $REDIS 2>/dev/null || true; wait_closed $REDIS' EXIT
 wait_port "$REDIS_PORT" redis
-java -Xmx1g -cp "$CP" io.streaminference.sink.RedisStoreBench "$REDIS_PORT" "$COUNT" | tee "$WORK/result.txt"
+java -Xmx1g -cp "$CP" io.streaminference.local.LocalStack redis-store --local.redis-port=$REDIS_PORT \
+  --local.count=$COUNT | tee "$WORK/result.txt"

@@ -5,6 +5,7 @@ import io.streaminference.bench.Bench;
 import io.streaminference.demo.EventGenerator;
 import io.streaminference.demo.GeneratorOptions;
 import io.streaminference.sessions.SessionsProperties;
+import io.streaminference.sink.RedisStoreBench;
 import io.streaminference.topics.TopicsProperties;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,8 @@ import io.streaminference.testing.TestRedis;
  * server, the app and demo traffic ({@code ./mvnw spring-boot:test-run}). With a first argument it runs one piece
  * alone, as the {@code exec:java@…} launchers do: {@code kafka}, {@code redis}, {@code model-server},
  * {@code train-model} to retrain the demo model, {@code retrain-model} to train the next version from exported
- * training data ({@link ModelRetrainer}), or {@code verify} to judge a chaos run ({@code chaos/run.sh}). Options are {@code --local.<name>=<value>}; everything else is
+ * training data ({@link ModelRetrainer}), {@code verify} to judge a chaos run ({@code chaos/run.sh}), or {@code redis-store} for the store's own benchmark
+ * ({@code bench/redis-store.sh}). Options are {@code --local.<name>=<value>}; everything else is
  * passed to the app.
  */
 public final class LocalStack implements AutoCloseable {
@@ -78,8 +80,10 @@ public final class LocalStack implements AutoCloseable {
                         options.containsKey("served-version") ? Long.valueOf(options.get("served-version")) : null));
                 case "verify" -> System.exit(ChaosVerifier.run(options));
                 case "bench" -> System.exit(Bench.run(args.length > 1 ? args[1] : "", options));
-                default -> throw new IllegalArgumentException("unknown piece '" + piece
-                        + "'; use all, kafka, redis, model-server, train-model, retrain-model, verify or bench");
+                case "redis-store" -> RedisStoreBench.run(Integer.parseInt(options.get("redis-port")),
+                        Integer.parseInt(options.getOrDefault("count", "9000000")));
+                default -> throw new IllegalArgumentException("unknown piece '" + piece + "'; use all, kafka, redis, "
+                        + "model-server, train-model, retrain-model, verify, bench or redis-store");
             }
         } catch (PortInUseException e) {
             System.err.println(e.getMessage());

@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The sink's Redis store on its own, for bench/redis-store.sh: the real {@link RedisPredictionWriter} stores
+ * The sink's Redis store on its own, for bench/redis-store.sh ({@code LocalStack redis-store}): the real {@link RedisPredictionWriter} stores
  * {@code count} predictions of realistic size (about 3.4 per entity, as the demo traffic has) in batches of 500 as
  * fast as one thread can, and every million reports used_memory per stored prediction, Redis CPU per prediction and
  * the slowest batch; then it times the API's two queries. The slowest batch around 2^22 and 2^23 predictions is the
@@ -28,9 +28,8 @@ public final class RedisStoreBench {
     private static final int BATCH = 500;
     private static final int REPORT_EVERY = 1 << 20;
 
-    public static void main(String[] args) {
-        int port = Integer.parseInt(args[0]);
-        int count = Integer.parseInt(args[1]);
+    /** Run through {@code LocalStack redis-store} (the test sources have one main class, the run command's). */
+    public static void run(int port, int count) {
         // Pooled, as the app's (application.yml): a pipeline runs on a dedicated connection.
         LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1",
                 port), LettucePoolingClientConfiguration.builder().poolConfig(new GenericObjectPoolConfig<>()).build());
