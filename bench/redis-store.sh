@@ -18,11 +18,9 @@ source scripts/processes.sh
 rm -rf "$RUN" && mkdir -p "$RUN"
 build_jar_and_classpath "$WORK"
 
-require_free_port "$REDIS_PORT" redis
 # No persistence: an AOF rewrite or snapshot would fork mid-run and stall for reasons other than the layout.
-java -cp "$CP" io.streaminference.local.LocalStack redis --local.redis-port=$REDIS_PORT >>"$RUN/redis.log" 2>&1 &
-REDIS=$!
-trap 'kill $REDIS 2>/dev/null || true; wait_closed $REDIS' EXIT
-wait_port "$REDIS_PORT" redis
+start_piece redis "$REDIS_PORT" --local.redis-port=$REDIS_PORT
+REDIS=$PIECE_PID
+trap 'stop_pid $REDIS' EXIT
 java -Xmx1g -cp "$CP" io.streaminference.local.LocalStack redis-store --local.redis-port=$REDIS_PORT \
   --local.count=$COUNT | tee "$WORK/result.txt"

@@ -10,8 +10,9 @@
 #   4. open loop       25%, 50% and 80% of (2)'s throughput through (2)'s warm exactly-once app; p50/p99/p99.9
 #                      event time → Redis write; lag; heap; then the null relay (warmed up the same way) under the
 #                      same 50% and 80% load: the topology's latency floor
-# The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… eos_ratio=… heap_mb=… events_per_s=…
-# sessions_events_per_s=… sessions_on_off_ratio=…
+# The last line is the summary: relay_ratio=… seed_speedup=… p99_ms_at_half_load=… p99_floor_ratio_50=… p99_floor_ratio_80=…
+# p50_floor_ratio_50=… eos_ratio=… heap_mb=… events_per_s=…
+# sessions_events_per_s=… sessions_on_off_ratio=… (the floor ratios: app ÷ null relay at the same load, same run)
 #
 #   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~30 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
@@ -71,14 +72,10 @@ piece_pids() { # name=pid of each started piece, for the per-process CPU of the 
   for i in "${!PIECES[@]}"; do list+="${list:+,}${PIECES[$i]}=${PIDS[$i]}"; done
   echo "$list"
 }
-start_piece() { # name, port, options...
-  local name=$1 port=$2; shift 2
-  require_free_port "$port" "$name"
-  # java itself in the background (not the stack function, whose subshell would be the pid) so cleanup stops it.
-  java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
-  PIDS+=($!)
-  PIECES+=("$name")
-  wait_port "$port" "$name"
+start_tracked() { # name, port, options...: a piece whose CPU the timed scenarios read, stopped by cleanup
+  start_piece "$@"
+  PIDS+=("$PIECE_PID")
+  PIECES+=("$1")
 }
 start_app() { # topic prefix, extra args...
   local prefix=$1; shift
@@ -113,10 +110,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench: starting broker, Redis and the model server"
-start_piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
+start_tracked kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
   --local.kafka-data="$RUN/kafka"
-start_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT
-start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
+start_tracked redis $REDIS_PORT --local.redis-port=$REDIS_PORT
+start_tracked model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 
 if step relay; then
 echo "bench: 1/4 null relay, $EVENTS events after $WARMUP warm-up events"

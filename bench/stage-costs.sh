@@ -31,11 +31,8 @@ cleanup() {
 trap cleanup EXIT
 
 piece() { # name, port, args...
-  local name=$1 port=$2; shift 2
-  require_free_port "$port" "$name"
-  java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
-  PIDS+=($!)
-  wait_port "$port" "$name"
+  start_piece "$@"
+  PIDS+=("$PIECE_PID")
 }
 piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT --local.kafka-data="$RUN/kafka"
 KAFKA_PID=${PIDS[-1]}

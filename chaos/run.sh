@@ -32,46 +32,40 @@ source scripts/processes.sh
 mkdir -p "$WORK"
 build_jar_and_classpath "$WORK"
 
-local_piece() { # name, port, extra args...
-  local name=$1; shift
-  require_free_port "$1" "$name"; shift
-  java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
-  echo $!
-}
 start_kafka() {
-  KAFKA_PID=$(local_piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
-    --local.kafka-data="$RUN/kafka")
-  wait_port $KAFKA_PORT broker
+  start_piece kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
+    --local.kafka-data="$RUN/kafka"
+  KAFKA_PID=$PIECE_PID
 }
 start_redis() {
-  REDIS_PID=$(local_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT --local.redis-data="$RUN/redis")
-  wait_port $REDIS_PORT redis
+  start_piece redis $REDIS_PORT --local.redis-port=$REDIS_PORT --local.redis-data="$RUN/redis"
+  REDIS_PID=$PIECE_PID
 }
 start_model() {
-  MODEL_PID=$(local_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT)
-  wait_port $MODEL_PORT "model server"
+  start_piece model-server $MODEL_PORT --local.model-port=$MODEL_PORT
+  MODEL_PID=$PIECE_PID
 }
-start_app() {
-  require_free_port $APP_PORT app
-  java -Xmx256m -jar "$JAR" --server.port=$APP_PORT --management.server.port=$((APP_PORT + 1)) --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
-    --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
-    --pipeline.sessions.inactivity-gap=$GAP --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state" \
-    ${ASSIGNOR:+--spring.kafka.consumer.properties.partition.assignment.strategy=$ASSIGNOR} >>"$RUN/app.log" 2>&1 &
-  APP_PID=$!
-  wait_port $APP_PORT app
-}
-# Instance n (2, 3) beside the first: its own ports, state directory and transactional ids (one host).
+# Instance n of the app: the first on APP_PORT; 2 and 3 beside it on their own ports, state directories and
+# transactional ids (one host). The pid goes to $RUN/app.pid or app-<n>.pid: instances may start in a background
+# subshell.
 start_instance() {
-  local n=$1 port=$((APP_PORT + 10 * $1))
-  require_free_port $port "app $n"
+  local n=$1 port=$APP_PORT suffix= ids=()
+  if (( n > 1 )); then
+    port=$((APP_PORT + 10 * n)) suffix=-$n ids=(--pipeline.kafka.transaction-id-prefix="chaos-$n-")
+  fi
+  require_free_port $port "app$suffix"
   java -Xmx256m -jar "$JAR" --server.port=$port --management.server.port=$((port + 1)) \
     --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT --spring.data.redis.port=$REDIS_PORT \
     --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT --pipeline.sessions.inactivity-gap=$GAP \
-    --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state-$n" \
-    --pipeline.kafka.transaction-id-prefix="chaos-$n-" ${ASSIGNOR:+--spring.kafka.consumer.properties.partition.assignment.strategy=$ASSIGNOR} \
-    >>"$RUN/app-$n.log" 2>&1 &
-  echo $! >"$RUN/app-$n.pid"
-  wait_port $port "app $n"
+    --pipeline.sessions.grace=1s --spring.kafka.streams.state-dir="$RUN/state$suffix" ${ids[@]+"${ids[@]}"} \
+    ${ASSIGNOR:+--spring.kafka.consumer.properties.partition.assignment.strategy=$ASSIGNOR} \
+    >>"$RUN/app$suffix.log" 2>&1 &
+  echo $! >"$RUN/app$suffix.pid"
+  wait_port $port "app$suffix"
+}
+start_app() {
+  start_instance 1
+  APP_PID=$(cat "$RUN/app.pid")
 }
 instance_pid() { cat "$RUN/app-$1.pid"; }
 stop_all() {

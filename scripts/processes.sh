@@ -1,4 +1,5 @@
-# Sourced by chaos/run.sh and bench/run.sh: build the pieces once, start them as processes, wait for and stop them.
+# Sourced by chaos/run.sh and the bench/ scripts: build the pieces once, start them as processes, wait for and stop
+# them.
 # The caller sets LOG_PREFIX (for messages) and runs from the project root.
 
 # Packages the app jar and writes the test classpath to $1/classpath.txt; sets CP (for LocalStack) and JAR.
@@ -23,6 +24,17 @@ wait_port() { # port, what: up to 2 minutes
     sleep 0.5
   done
   echo "$LOG_PREFIX: $2 did not open port $1" >&2; return 1
+}
+
+# Starts one piece of the local stack (LocalStack <name>: kafka, redis, model-server) in the background, its output
+# appended to $RUN/<name>.log, and waits for its port. PIECE_PID is java itself (not a subshell), so stopping that pid
+# stops the piece.
+start_piece() { # name, port, options...
+  local name=$1 port=$2; shift 2
+  require_free_port "$port" "$name"
+  java -cp "$CP" io.streaminference.local.LocalStack "$name" "$@" >>"$RUN/$name.log" 2>&1 &
+  PIECE_PID=$!
+  wait_port "$port" "$name"
 }
 
 wait_closed() { # pid: up to 1 minute, then SIGKILL

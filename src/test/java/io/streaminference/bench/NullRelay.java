@@ -34,12 +34,20 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 final class NullRelay {
 
     private static final byte[] FIELD = {'p'};
+    /** Header of the s0 send time on s1 and s2, when each hop stamps its own time into the record timestamp. */
+    private static final String SENT_AT = "relay-sent-at";
 
     private final String bootstrap;
     private final boolean exactlyOnce;
     private final int maxPollRecords;
     private final int concurrency;
     private final LatencyRecorder latency;
+    /**
+     * With {@code latency}, each hop's own time as the app's hops are measured: s0 send → relayed by the first hop
+     * (the app: event time → preprocessed), first hop → relayed by the second (preprocessed → predicted, which
+     * includes waiting for the first hop's commit), second hop → Redis write (predicted → stored).
+     */
+    private final LatencyRecorder[] hopLatency = {new LatencyRecorder(), new LatencyRecorder(), new LatencyRecorder()};
     private final AtomicLong stored = new AtomicLong();
     private final List<Thread> hops = new ArrayList<>();
     private final AtomicIntegerArray assigned;
@@ -88,6 +96,24 @@ final class NullRelay {
 
     long stored() {
         return stored.get();
+    }
+
+    /** Clears the per-hop histograms with the end-to-end one, when the timed load starts. */
+    void resetHops() {
+        for (LatencyRecorder hop : hopLatency) {
+            hop.reset();
+        }
+    }
+
+    /** p50 and p99 of each hop, keyed as the app's hops are in the results: hop_preprocess_p50_ms, … */
+    Map<String, String> hopPercentiles() {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        String[] names = {"hop_preprocess", "hop_inference", "hop_sink"};
+        for (int i = 0; i < names.length; i++) {
+            result.put(names[i] + "_p50_ms", Drain.format(hopLatency[i].quantileMs(0.50)));
+            result.put(names[i] + "_p99_ms", Drain.format(hopLatency[i].quantileMs(0.99)));
+        }
+        return result;
     }
 
     /** Starts the hops' consumer threads; they relay whatever arrives until {@link #stop()}. */
@@ -162,8 +188,11 @@ final class NullRelay {
                     producer.beginTransaction();
                 }
                 List<Future<?>> acks = new ArrayList<>(records.count());
+                long now = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    acks.add(producer.send(new ProducerRecord<>(to, null, record.timestamp(), record.key(), value)));
+                    acks.add(producer.send(latency == null
+                            ? new ProducerRecord<>(to, null, record.timestamp(), record.key(), value)
+                            : stamped(to, record, value, hop % 3, now)));
                 }
                 if (exactlyOnce) {
                     producer.sendOffsetsToTransaction(offsets(records), consumer.groupMetadata());
@@ -200,12 +229,30 @@ final class NullRelay {
                 });
                 if (latency != null) {
                     long now = System.currentTimeMillis();
-                    records.forEach(record -> latency.record(now - record.timestamp()));
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        hopLatency[2].record(now - record.timestamp());
+                        latency.record(now - sentAt(record));
+                    }
                 }
                 consumer.commitSync(offsets(records));
                 stored.addAndGet(records.count());
             }
         }
+    }
+
+    /** The record for the next topic with this hop's time as its timestamp and the s0 send time in a header. */
+    private ProducerRecord<byte[], byte[]> stamped(String to, ConsumerRecord<byte[], byte[]> record, byte[] value,
+            int stage, long now) {
+        hopLatency[stage].record(now - record.timestamp());
+        long sentAt = stage == 0 ? record.timestamp() : sentAt(record);
+        ProducerRecord<byte[], byte[]> next = new ProducerRecord<>(to, null, now, record.key(), value);
+        next.headers().add(SENT_AT, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(sentAt).array());
+        return next;
+    }
+
+    private static long sentAt(ConsumerRecord<byte[], byte[]> record) {
+        var header = record.headers().lastHeader(SENT_AT);
+        return header == null ? record.timestamp() : java.nio.ByteBuffer.wrap(header.value()).getLong();
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<byte[], byte[]> records) {

@@ -41,6 +41,7 @@ final class RelayLoad {
                 sent = Pacer.run(rate, WARMUP_SECONDS + seconds, warmup, (now, first) -> {
                     if (first) {
                         latency.reset();
+                        relay.resetHops();
                     }
                 }, () -> BenchClients.send(producer, topics[0], simulator.next(), failures));
                 producer.flush();
@@ -61,6 +62,7 @@ final class RelayLoad {
         result.put("p50_ms", Drain.format(latency.quantileMs(0.50)));
         result.put("p99_ms", Drain.format(latency.quantileMs(0.99)));
         result.put("p999_ms", Drain.format(latency.quantileMs(0.999)));
+        result.putAll(relay.hopPercentiles());
         return result;
     }
 }
