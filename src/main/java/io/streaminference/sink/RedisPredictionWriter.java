@@ -12,20 +12,26 @@ import java.util.stream.IntStream;
 
 /**
  * Writes one batch of predictions (of events or of sessions, by its {@link RedisKeys.KeySpace}) to Redis in the
- * current bucket ({@link StoreBuckets}), in two rounds of script calls of up to {@value #PREDICTIONS_PER_CALL}
- * predictions — store the records ({@code redis/store-records.lua}), then index the ones stored under their entities
- * ({@code redis/index-entities.lua}) — and returns only when Redis has answered every call (a failed call throws).
- * Every write is idempotent — replaying s2 writes nothing new — a prediction never replaces a newer one for the same
- * id, and an id stays with the first entity stored under it. Two rounds because a record and its entity's index are
- * in different hash slots: on Redis Cluster each call holds one slot's keys.
+ * current bucket ({@link StoreBuckets}) with {@code redis/store-predictions.lua}, in calls of up to
+ * {@value #PREDICTIONS_PER_CALL} predictions, and returns only when Redis has answered every call (a failed call
+ * throws). Every write is idempotent — replaying s2 writes nothing new — a prediction never replaces a newer one for the
+ * same id, and an id stays with the first entity stored under it. On a standalone or Sentinel Redis each call stores
+ * and indexes, one round trip per batch; on Redis Cluster a record and its entity's index are in different hash slots,
+ * so the records go first and the indexes of the stored ones second, each call holding one slot's keys.
  */
 class RedisPredictionWriter {
 
     /**
-     * Redis runs a script without serving other clients; 100 predictions are about 1,100 cheap commands (each looks
+     * Redis runs a script without serving other clients; 100 predictions are about 1,300 cheap commands (each looks
      * in every live bucket), well under a millisecond, so queries never wait long behind the sink.
      */
     static final int PREDICTIONS_PER_CALL = 100;
+
+    private static final byte[] BOTH = ascii("both");
+    private static final byte[] RECORDS = ascii("records");
+    private static final byte[] INDEXES = ascii("indexes");
+    private static final byte[] NO_VALUE = {};
+    private static final int ARGS_EACH = 5;
 
     private final ScriptCalls scripts;
     private final RedisKeys.KeySpace keys;
@@ -56,42 +62,58 @@ class RedisPredictionWriter {
         }
         long now = clock.millis();
         long bucket = buckets.current(now);
-        byte[] expiresAt = ascii(buckets.expiresAtMs(bucket));
+        byte[][] shared = {null, ascii(buckets.newest(now)), ascii(buckets.oldest(now)),
+                ascii(buckets.expiresAtMs(bucket)), historySize};
+        List<Integer> all = IntStream.range(0, batch.size()).boxed().toList();
+        if (!scripts.bySlot()) {
+            // Standalone or Sentinel: each call stores and indexes, one round trip for the batch.
+            List<List<Integer>> chunks = chunks(all, i -> null);
+            return clashes(chunks, scripts.run(StoreScript.STORE_PREDICTIONS,
+                    calls(batch, chunks, BOTH, shared, bucket, now)));
+        }
+        // Redis Cluster: a record and its entity's index are in different slots, so records first, by slot, then the
+        // indexes of the ones stored, by slot.
+        List<List<Integer>> recordChunks = chunks(all, i -> keys.record(batch.get(i).id(), bucket));
+        List<Integer> clashes = clashes(recordChunks, scripts.run(StoreScript.STORE_PREDICTIONS,
+                calls(batch, recordChunks, RECORDS, shared, bucket, now)));
+        List<Integer> stored = all.stream().filter(i -> !clashes.contains(i)).toList();
+        List<List<Integer>> indexChunks = chunks(stored, i -> keys.index(batch.get(i).entityKey(), bucket));
+        if (!indexChunks.isEmpty()) {
+            scripts.run(StoreScript.STORE_PREDICTIONS, calls(batch, indexChunks, INDEXES, shared, bucket, now));
+        }
+        return clashes;
+    }
 
-        List<List<Integer>> storeChunks = chunks(IntStream.range(0, batch.size()).boxed().toList(),
-                i -> keys.record(batch.get(i).id(), bucket));
-        List<ScriptCalls.Call> stores = new ArrayList<>();
-        byte[] newest = ascii(buckets.newest(now));
-        byte[] oldest = ascii(buckets.oldest(now));
-        for (List<Integer> chunk : storeChunks) {
-            stores.add(call(chunk, 3, 4, new byte[][] {newest, oldest, expiresAt}, (i, out) -> {
+    private List<ScriptCalls.Call> calls(List<StoredRecord> batch, List<List<Integer>> chunks, byte[] mode,
+            byte[][] shared, long bucket, long now) {
+        shared[0] = mode;
+        List<ScriptCalls.Call> calls = new ArrayList<>(chunks.size());
+        for (List<Integer> chunk : chunks) {
+            calls.add(call(chunk, shared, (i, out) -> {
                 StoredRecord each = batch.get(i);
-                out.key(keys.record(each.id(), bucket));
-                out.args(StoredValue.encode(each, now), ascii(each.predictedAtMs()), utf8(each.id()),
-                        utf8(each.entityKey()));
+                if (mode != INDEXES) {
+                    out.key(keys.record(each.id(), bucket));
+                }
+                if (mode != RECORDS) {
+                    out.key(keys.index(each.entityKey(), bucket));
+                }
+                // An index-only call needs no value.
+                out.args(mode == INDEXES ? NO_VALUE : StoredValue.encode(each, now), ascii(each.predictedAtMs()),
+                        utf8(each.id()), utf8(each.entityKey()), ascii(each.indexTimeMs()));
             }));
         }
-        List<Object> answers = scripts.run(StoreScript.STORE_RECORDS, stores);
+        return calls;
+    }
+
+    /** The batch positions the calls' answers name: predictions refused as clashes, in batch order. */
+    private static List<Integer> clashes(List<List<Integer>> chunks, List<Object> answers) {
         List<Integer> clashes = new ArrayList<>();
         for (int call = 0; call < answers.size(); call++) {
             for (Object inChunk : (List<?>) answers.get(call)) {
-                clashes.add(storeChunks.get(call).get(((Number) inChunk).intValue()));
+                clashes.add(chunks.get(call).get(((Number) inChunk).intValue()));
             }
         }
         clashes.sort(null);
-
-        List<Integer> stored = IntStream.range(0, batch.size()).filter(i -> !clashes.contains(i)).boxed().toList();
-        List<ScriptCalls.Call> indexes = new ArrayList<>();
-        for (List<Integer> chunk : chunks(stored, i -> keys.index(batch.get(i).entityKey(), bucket))) {
-            indexes.add(call(chunk, 2, 3, new byte[][] {historySize, expiresAt}, (i, out) -> {
-                StoredRecord each = batch.get(i);
-                out.key(keys.index(each.entityKey(), bucket));
-                out.args(utf8(each.id()), utf8(each.entityKey()), ascii(each.indexTimeMs()));
-            }));
-        }
-        if (!indexes.isEmpty()) {
-            scripts.run(StoreScript.INDEX_ENTITIES, indexes);
-        }
         return clashes;
     }
 
@@ -111,18 +133,16 @@ class RedisPredictionWriter {
         return chunks;
     }
 
-    /** A call's keys then arguments: the shared arguments first, then each prediction's, as the scripts read them. */
-    private static ScriptCalls.Call call(List<Integer> chunk, int sharedCount, int argsEach, byte[][] shared,
-            Each each) {
-        byte[][] keysAndArgs = new byte[chunk.size() + sharedCount + argsEach * chunk.size()][];
-        Out out = new Out(keysAndArgs, chunk.size());
-        for (byte[] arg : shared) {
-            out.args(arg);
-        }
+    /** A call's keys then arguments: the shared arguments first, then each prediction's, as the script reads them. */
+    private static ScriptCalls.Call call(List<Integer> chunk, byte[][] shared, Each each) {
+        int keysEach = shared[0] == BOTH ? 2 : 1;
+        byte[][] keysAndArgs = new byte[keysEach * chunk.size() + shared.length + ARGS_EACH * chunk.size()][];
+        Out out = new Out(keysAndArgs, keysEach * chunk.size());
+        out.args(shared);
         for (Integer position : chunk) {
             each.add(position, out);
         }
-        return new ScriptCalls.Call(keysAndArgs, chunk.size());
+        return new ScriptCalls.Call(keysAndArgs, keysEach * chunk.size());
     }
 
     @FunctionalInterface
@@ -153,7 +173,11 @@ class RedisPredictionWriter {
     }
 
     private static byte[] ascii(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        return ascii(Long.toString(value));
+    }
+
+    private static byte[] ascii(String value) {
+        return value.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] utf8(String value) {

@@ -9,8 +9,7 @@ import java.util.HexFormat;
 /** One of the store's Lua scripts ({@code redis/*.lua}): its body, to load, and its SHA-1, to call by. */
 record StoreScript(String name, byte[] body, String sha) {
 
-    static final StoreScript STORE_RECORDS = load("store-records.lua");
-    static final StoreScript INDEX_ENTITIES = load("index-entities.lua");
+    static final StoreScript STORE_PREDICTIONS = load("store-predictions.lua");
     static final StoreScript READ_BUCKETS = load("read-buckets.lua");
 
     private static StoreScript load(String name) {
