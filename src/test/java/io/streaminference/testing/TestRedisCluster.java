@@ -2,9 +2,6 @@ package io.streaminference.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +90,7 @@ public final class TestRedisCluster implements AutoCloseable {
         processes.add(process);
         ports.add(port);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!listening(port)) {
+        while (!RedisProcesses.listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("redis-server did not start: "
                         + Files.readString(node.resolve("redis.log")));
@@ -137,28 +134,7 @@ public final class TestRedisCluster implements AutoCloseable {
     private static String run(List<String> base, List<String> command) {
         List<String> args = new ArrayList<>(base);
         args.addAll(command);
-        try {
-            Process cli = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!cli.waitFor(60, TimeUnit.SECONDS)) {
-                cli.destroyForcibly();
-            }
-            return output.trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return RedisProcesses.run(args);
     }
 
     private static void sleep(long millis) {

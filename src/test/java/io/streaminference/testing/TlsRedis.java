@@ -2,9 +2,6 @@ package io.streaminference.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +53,7 @@ public final class TlsRedis implements AutoCloseable {
                     .redirectOutput(dir.resolve("redis.log").toFile()).start();
             TlsRedis redis = new TlsRedis(process, port, certificates);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!listening(port)) {
+            while (!RedisProcesses.listening(port)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     redis.close();
                     throw new IllegalStateException("redis-server did not start: " + Files.readString(
@@ -83,26 +80,7 @@ public final class TlsRedis implements AutoCloseable {
                 "--cacert", certificates.caPem().toString(), "--user", "admin", "--pass", ADMIN_PASSWORD,
                 "--no-auth-warning"));
         args.addAll(List.of(command));
-        try {
-            Process cli = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            cli.waitFor(30, TimeUnit.SECONDS);
-            return output.trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return RedisProcesses.run(args);
     }
 
     @Override
