@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -62,67 +62,28 @@ class RedisPredictionWriter {
         }
         long now = clock.millis();
         long bucket = buckets.current(now);
-        byte[][] shared = {null, ascii(buckets.newest(now)), ascii(buckets.oldest(now)),
-                ascii(buckets.expiresAtMs(bucket)), historySize};
+        Round round = new Round(batch, bucket, now);
         List<Integer> all = IntStream.range(0, batch.size()).boxed().toList();
         if (!scripts.bySlot()) {
             // Standalone or Sentinel: each call stores and indexes, one round trip for the batch.
-            List<List<Integer>> chunks = chunks(all, i -> null);
-            return clashes(chunks, scripts.run(StoreScript.STORE_PREDICTIONS,
-                    calls(batch, chunks, BOTH, shared, bucket, now)));
+            return round.run(BOTH, chunks(all, i -> 0));
         }
         // Redis Cluster: a record and its entity's index are in different slots, so records first, by slot, then the
         // indexes of the ones stored, by slot.
-        List<List<Integer>> recordChunks = chunks(all, i -> keys.record(batch.get(i).id(), bucket));
-        List<Integer> clashes = clashes(recordChunks, scripts.run(StoreScript.STORE_PREDICTIONS,
-                calls(batch, recordChunks, RECORDS, shared, bucket, now)));
+        List<Integer> clashes = round.run(RECORDS,
+                chunks(all, i -> SlotHash.getSlot(keys.record(batch.get(i).id(), bucket))));
         List<Integer> stored = all.stream().filter(i -> !clashes.contains(i)).toList();
-        List<List<Integer>> indexChunks = chunks(stored, i -> keys.index(batch.get(i).entityKey(), bucket));
-        if (!indexChunks.isEmpty()) {
-            scripts.run(StoreScript.STORE_PREDICTIONS, calls(batch, indexChunks, INDEXES, shared, bucket, now));
+        if (!stored.isEmpty()) {
+            round.run(INDEXES, chunks(stored, i -> SlotHash.getSlot(keys.index(batch.get(i).entityKey(), bucket))));
         }
         return clashes;
     }
 
-    private List<ScriptCalls.Call> calls(List<StoredRecord> batch, List<List<Integer>> chunks, byte[] mode,
-            byte[][] shared, long bucket, long now) {
-        shared[0] = mode;
-        List<ScriptCalls.Call> calls = new ArrayList<>(chunks.size());
-        for (List<Integer> chunk : chunks) {
-            calls.add(call(chunk, shared, (i, out) -> {
-                StoredRecord each = batch.get(i);
-                if (mode != INDEXES) {
-                    out.key(keys.record(each.id(), bucket));
-                }
-                if (mode != RECORDS) {
-                    out.key(keys.index(each.entityKey(), bucket));
-                }
-                // An index-only call needs no value.
-                out.args(mode == INDEXES ? NO_VALUE : StoredValue.encode(each, now), ascii(each.predictedAtMs()),
-                        utf8(each.id()), utf8(each.entityKey()), ascii(each.indexTimeMs()));
-            }));
-        }
-        return calls;
-    }
-
-    /** The batch positions the calls' answers name: predictions refused as clashes, in batch order. */
-    private static List<Integer> clashes(List<List<Integer>> chunks, List<Object> answers) {
-        List<Integer> clashes = new ArrayList<>();
-        for (int call = 0; call < answers.size(); call++) {
-            for (Object inChunk : (List<?>) answers.get(call)) {
-                clashes.add(chunks.get(call).get(((Number) inChunk).intValue()));
-            }
-        }
-        clashes.sort(null);
-        return clashes;
-    }
-
-    /** Positions in calls of at most {@value #PREDICTIONS_PER_CALL}, each of one hash slot where calls must be. */
-    private List<List<Integer>> chunks(List<Integer> positions, Function<Integer, byte[]> keyOf) {
+    /** Positions in calls of at most {@value #PREDICTIONS_PER_CALL}, each of one group (a hash slot, on a Cluster). */
+    private static List<List<Integer>> chunks(List<Integer> positions, IntUnaryOperator groupOf) {
         Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
         for (Integer position : positions) {
-            int group = scripts.bySlot() ? SlotHash.getSlot(keyOf.apply(position)) : 0;
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(position);
+            groups.computeIfAbsent(groupOf.applyAsInt(position), g -> new ArrayList<>()).add(position);
         }
         List<List<Integer>> chunks = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
@@ -133,42 +94,65 @@ class RedisPredictionWriter {
         return chunks;
     }
 
-    /** A call's keys then arguments: the shared arguments first, then each prediction's, as the script reads them. */
-    private static ScriptCalls.Call call(List<Integer> chunk, byte[][] shared, Each each) {
-        int keysEach = shared[0] == BOTH ? 2 : 1;
-        byte[][] keysAndArgs = new byte[keysEach * chunk.size() + shared.length + ARGS_EACH * chunk.size()][];
-        Out out = new Out(keysAndArgs, keysEach * chunk.size());
-        out.args(shared);
-        for (Integer position : chunk) {
-            each.add(position, out);
-        }
-        return new ScriptCalls.Call(keysAndArgs, keysEach * chunk.size());
-    }
+    /** One round of script calls over a batch, all in one bucket at one time, in the layout the script reads. */
+    private final class Round {
 
-    @FunctionalInterface
-    private interface Each {
-        void add(int position, Out out);
-    }
+        private final List<StoredRecord> batch;
+        private final long bucket;
+        private final long now;
+        private final byte[][] shared;
 
-    /** Fills keys from the start and arguments after them. */
-    private static final class Out {
-        private final byte[][] into;
-        private int key;
-        private int arg;
-
-        Out(byte[][] into, int keyCount) {
-            this.into = into;
-            this.arg = keyCount;
+        Round(List<StoredRecord> batch, long bucket, long now) {
+            this.batch = batch;
+            this.bucket = bucket;
+            this.now = now;
+            this.shared = new byte[][] {ascii(buckets.newest(now)), ascii(buckets.oldest(now)),
+                    ascii(buckets.expiresAtMs(bucket)), historySize};
         }
 
-        void key(byte[] value) {
-            into[key++] = value;
-        }
-
-        void args(byte[]... values) {
-            for (byte[] value : values) {
-                into[arg++] = value;
+        /** @return the batch positions the script refused as clashes, in batch order */
+        List<Integer> run(byte[] mode, List<List<Integer>> chunks) {
+            List<ScriptCalls.Call> calls = new ArrayList<>(chunks.size());
+            for (List<Integer> chunk : chunks) {
+                calls.add(call(mode, chunk));
             }
+            List<Object> answers = scripts.run(StoreScript.STORE_PREDICTIONS, calls);
+            List<Integer> clashes = new ArrayList<>();
+            for (int call = 0; call < answers.size(); call++) {
+                for (Object inChunk : (List<?>) answers.get(call)) {
+                    clashes.add(chunks.get(call).get(((Number) inChunk).intValue()));
+                }
+            }
+            clashes.sort(null);
+            return clashes;
+        }
+
+        /** KEYS (record and/or index per prediction), then the mode, the shared arguments and each prediction's. */
+        private ScriptCalls.Call call(byte[] mode, List<Integer> chunk) {
+            int keyCount = (mode == BOTH ? 2 : 1) * chunk.size();
+            byte[][] keysAndArgs = new byte[keyCount + 1 + shared.length + ARGS_EACH * chunk.size()][];
+            int key = 0;
+            int arg = keyCount;
+            keysAndArgs[arg++] = mode;
+            for (byte[] each : shared) {
+                keysAndArgs[arg++] = each;
+            }
+            for (int position : chunk) {
+                StoredRecord each = batch.get(position);
+                if (mode != INDEXES) {
+                    keysAndArgs[key++] = keys.record(each.id(), bucket);
+                }
+                if (mode != RECORDS) {
+                    keysAndArgs[key++] = keys.index(each.entityKey(), bucket);
+                }
+                // An index-only call needs no value.
+                keysAndArgs[arg++] = mode == INDEXES ? NO_VALUE : StoredValue.encode(each, now);
+                keysAndArgs[arg++] = ascii(each.predictedAtMs());
+                keysAndArgs[arg++] = utf8(each.id());
+                keysAndArgs[arg++] = utf8(each.entityKey());
+                keysAndArgs[arg++] = ascii(each.indexTimeMs());
+            }
+            return new ScriptCalls.Call(keysAndArgs, keyCount);
         }
     }
 
