@@ -31,6 +31,8 @@ final class OpenLoad {
         ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
         AtomicReference<TreeMap<Double, Double>> histogramAtWarm = new AtomicReference<>();
         AtomicReference<TreeMap<Double, Double>> sinkHopAtWarm = new AtomicReference<>();
+        AtomicReference<Prometheus> scrapeAtWarm = new AtomicReference<>();
+        AtomicLong windowOpen = new AtomicLong();
         List<long[]> lagSamples = new ArrayList<>();
         // A stage's own backlog peak (its group's lag): which stage fell behind when the total rose.
         Map<String, Long> stageLagMax = new TreeMap<>();
@@ -58,6 +60,8 @@ final class OpenLoad {
                         && (backlog <= rate || now - warmEnd.get() >= seconds * 250_000_000L)) {
                     histogramAtWarm.set(scrape.buckets(END_TO_END));
                     sinkHopAtWarm.set(scrape.buckets(SINK_HOP));
+                    scrapeAtWarm.set(scrape);
+                    windowOpen.set(System.nanoTime());
                     settledAfter.set(now - warmEnd.get());
                 }
                 lagByGroup.forEach((group, value) -> {
@@ -79,6 +83,7 @@ final class OpenLoad {
         }
         Thread.sleep(2_000);
         Prometheus atEnd = Prometheus.scrape(appPort);
+        double window = (System.nanoTime() - windowOpen.get()) / 1e9;
         TreeMap<Double, Double> histogramAtEnd = atEnd.buckets(END_TO_END);
         TreeMap<Double, Double> sinkHopAtEnd = atEnd.buckets(SINK_HOP);
         Map<String, String> result = new LinkedHashMap<>();
@@ -101,6 +106,7 @@ final class OpenLoad {
         result.put("lag_growing", Boolean.toString(growth(lagSamples) > rate));
         result.put("heap_low_first_mb", Drain.format(windowLow(heapSamples, true) / (1 << 20)));
         result.put("heap_low_last_mb", Drain.format(windowLow(heapSamples, false) / (1 << 20)));
+        BatchBreakdown.between(scrapeAtWarm.get(), atEnd, window).forEach((key, value) -> result.put("cost_" + key, value));
         return result;
     }
 

@@ -65,6 +65,11 @@ record Prometheus(List<Sample> samples) {
         return values(name, labelFilters).sum();
     }
 
+    /** How many series {@link #sum} adds up. */
+    long count(String name, String... labelFilters) {
+        return values(name, labelFilters).count();
+    }
+
     /** Largest value over the same series as {@link #sum}; 0 when there is none. */
     double max(String name, String... labelFilters) {
         return values(name, labelFilters).max().orElse(0);
