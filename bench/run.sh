@@ -23,7 +23,7 @@
 # while it drains the timed events into target/bench/run/drain-<mode>.jfr (summarise with bench/hot-methods.sh);
 # EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts; BENCH_COMPRESSION=none|zstd|...
 # sets the producers' codec everywhere (app, relay, load generators) instead of the app's lz4; BENCH_NICE sets the
-# pieces' nice levels (default "redis=-10"; names: redis, kafka, model-server). An A/B in one run: BENCH_B_APP_ARGS,
+# pieces' nice levels (default "redis=-10 kafka=-10 model-server=-10"). An A/B in one run: BENCH_B_APP_ARGS,
 # BENCH_B_APP_JVM and BENCH_B_NICE give a second app the same open-loop phases after the first (b*load25/50/80).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -127,10 +127,11 @@ echo "bench: starting broker, Redis and the model server"
 start_tracked kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
   --local.kafka-data="$RUN/kafka"
 start_tracked redis $REDIS_PORT --local.redis-port=$REDIS_PORT
-# redis-server is one thread among the ~200 of four JVMs on two cores: under load the kernel's fair share left it
-# runnable but waiting 67% of the time, and the sink waited on it (docs/benchmarks.md, latency against the floor).
-# Production gives Redis its own cores; here a higher priority stands in for that, for the app and the floor alike.
-NICE=${BENCH_NICE-redis=-10}
+# The pieces a deployment runs on their own machines (broker, Redis, model server) at a higher priority than the app
+# and the harness, for the app and the floor alike: on two cores the kernel's fair share between ~300 threads left
+# single-threaded redis-server runnable but waiting 67% of the time at 80% load, and the broker's and model server's
+# request threads queued behind the app's (docs/benchmarks.md, latency against the floor). BENCH_NICE= turns it off.
+NICE=${BENCH_NICE-redis=-10 kafka=-10 model-server=-10}
 set_nice "$NICE"
 echo "nice=$NICE" >>"$RESULTS"
 start_tracked model-server $MODEL_PORT --local.model-port=$MODEL_PORT
