@@ -127,6 +127,7 @@ echo "bench: starting broker, Redis and the model server"
 start_tracked kafka $KAFKA_PORT --local.kafka-port=$KAFKA_PORT --local.kafka-controller-port=$CONTROLLER_PORT \
   --local.kafka-data="$RUN/kafka"
 start_tracked redis $REDIS_PORT --local.redis-port=$REDIS_PORT
+start_tracked model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 # The pieces a deployment runs on their own machines (broker, Redis, model server) at a higher priority than the app
 # and the harness, for the app and the floor alike: on two cores the kernel's fair share between ~300 threads left
 # single-threaded redis-server runnable but waiting 67% of the time at 80% load, and the broker's and model server's
@@ -134,7 +135,6 @@ start_tracked redis $REDIS_PORT --local.redis-port=$REDIS_PORT
 NICE=${BENCH_NICE-redis=-10 kafka=-10 model-server=-10}
 set_nice "$NICE"
 echo "nice=$NICE" >>"$RESULTS"
-start_tracked model-server $MODEL_PORT --local.model-port=$MODEL_PORT
 
 if step relay; then
 echo "bench: 1/4 null relay, $EVENTS events after $WARMUP warm-up events"
