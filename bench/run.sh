@@ -24,7 +24,8 @@
 # EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts; BENCH_COMPRESSION=none|zstd|...
 # sets the producers' codec everywhere (app, relay, load generators) instead of the app's lz4; BENCH_NICE sets the
 # pieces' nice levels (default "redis=-10 kafka=-10 model-server=-10"). An A/B in one run: BENCH_B_APP_ARGS,
-# BENCH_B_APP_JVM and BENCH_B_NICE give a second app the same open-loop phases after the first (b*load25/50/80).
+# BENCH_B_APP_JVM, BENCH_B_NICE and BENCH_B_JAR (another build's jar) give a second app the same open-loop phases
+# after the first (b*load25/50/80).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,7 +95,7 @@ start_tracked() { # name, port, options...: a piece whose CPU the timed scenario
 start_app() { # topic prefix, extra args...
   local prefix=$1; shift
   require_free_port $APP_PORT app
-  java -Xmx256m ${APP_JVM[@]+"${APP_JVM[@]}"} -jar "$JAR" --server.port=$APP_PORT --management.server.port=$APP_PORT \
+  java -Xmx256m ${APP_JVM[@]+"${APP_JVM[@]}"} -jar "${APP_JAR:-$JAR}" --server.port=$APP_PORT --management.server.port=$APP_PORT \
     "--pipeline.security.users[0].name=operator" "--pipeline.security.users[0].password={noop}local-operator" \
     "--pipeline.security.users[0].roles=OPERATOR" --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
@@ -191,11 +192,12 @@ fi
 open_loop ""
 # An A/B in one run: the same phases again through a fresh, warmed app with BENCH_B_APP_ARGS / BENCH_B_APP_JVM added
 # and the pieces at nice levels BENCH_B_NICE; its results are the b* scenarios, against the same floor.
-if [[ -n "${BENCH_B_APP_ARGS:-}${BENCH_B_APP_JVM:-}${BENCH_B_NICE:-}" ]]; then
+if [[ -n "${BENCH_B_APP_ARGS:-}${BENCH_B_APP_JVM:-}${BENCH_B_NICE:-}${BENCH_B_JAR:-}" ]]; then
+  APP_JAR=${BENCH_B_JAR:-}
   read -r -a more <<<"${BENCH_B_APP_ARGS:-}"; APP_EXTRA+=(${more[@]+"${more[@]}"})
   read -r -a more <<<"${BENCH_B_APP_JVM:-}"; APP_JVM+=(${more[@]+"${more[@]}"})
   [[ -n "${BENCH_B_NICE:-}" ]] && set_nice "$BENCH_B_NICE"
-  echo "bench: 4/4 B: ${BENCH_B_APP_ARGS:-} ${BENCH_B_APP_JVM:-} ${BENCH_B_NICE:+nice $BENCH_B_NICE}"
+  echo "bench: 4/4 B: ${BENCH_B_JAR:-} ${BENCH_B_APP_ARGS:-} ${BENCH_B_APP_JVM:-} ${BENCH_B_NICE:+nice $BENCH_B_NICE}"
   LOAD_PREFIX=latb
   drain_app latb latwarm 1 --pipeline.sessions.enabled=false >/dev/null
   open_loop b

@@ -1,6 +1,7 @@
 package io.streaminference.delivery;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What a stage's listener reports about each batch attempt: to the stage's metrics, and to whoever watches the
@@ -30,11 +31,17 @@ public final class BatchReporting {
 
     /** Counts {@code output} and reports success once the batch has committed; {@code alsoOnCommit} runs then too. */
     public void afterCommit(StageOutput output, int records, Runnable alsoOnCommit) {
+        afterCommit(output, records, alsoOnCommit, () -> PublishException.notCommitted(output.records()));
+    }
+
+    /** As {@link #afterCommit(StageOutput, int, Runnable)}; a commit that fails is reported as {@code notCommitted}. */
+    public void afterCommit(StageOutput output, int records, Runnable alsoOnCommit,
+            Supplier<PublishException> notCommitted) {
         BatchCommit.afterCommit(() -> {
             metrics.completed(output);
             succeeded.run();
             alsoOnCommit.run();
-        }, () -> attemptFailed(records, PublishException.notCommitted(output.records())));
+        }, () -> attemptFailed(records, notCommitted.get()));
     }
 
     public void afterCommit(StageOutput output, int records) {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,9 +17,10 @@ import org.apache.kafka.common.KafkaException;
 import org.springframework.kafka.core.KafkaOperations;
 
 /**
- * Sends one batch's output records — to the next topic and dead letters — and waits, within
+ * Sends one batch's output records — to the next topic and dead letters. Without a transaction it waits, within
  * {@code pipeline.kafka.send-timeout}, until the broker has acknowledged all of them, so a listener returns (and its
- * offsets are committed) only after that. Inside a container's transaction the records join it.
+ * offsets are committed) only after that. Inside a container's transaction ({@link #sendInTransaction}) the records
+ * join it and the commit does that waiting: it flushes them, and fails when one failed.
  */
 public class Publisher {
 
@@ -64,6 +67,37 @@ public class Publisher {
         }
     }
 
+    /** Whether the caller's thread is inside a Kafka transaction, for {@link #sendInTransaction}. */
+    public boolean inTransaction() {
+        return template.inTransaction();
+    }
+
+    /**
+     * Sends {@code records} into the caller's Kafka transaction without waiting for their acknowledgements: the
+     * transaction's commit flushes them and fails when one failed, so waiting here would only add a produce round trip
+     * per batch before the offsets are sent and the commit starts (a quarter of the inference stage's time at 50% load,
+     * docs/benchmarks.md). A send that fails at once (no metadata for the topic within {@code max.block.ms}, a record
+     * too large) fails the batch here, as with {@link #publish(List)}.
+     *
+     * @return the sends, to tell why the transaction did not commit
+     */
+    public Sent sendInTransaction(List<ProducerRecord<byte[], byte[]>> records) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+        try {
+            for (int i = 0; i < acks.length; i++) {
+                acks[i] = template.send(records.get(i));
+            }
+        } catch (KafkaException | org.springframework.kafka.KafkaException e) {
+            throw failed(records, "Publishing " + records.size() + " records failed", e);
+        }
+        Sent sent = new Sent(records, acks);
+        Throwable failure = sent.firstFailure();
+        if (failure != null) {
+            throw failed(records, "Publishing " + records.size() + " records failed", failure);
+        }
+        return sent;
+    }
+
     PublishException failed(List<ProducerRecord<byte[], byte[]>> records, String message, Throwable cause) {
         Set<String> topics = topics(records);
         String names = String.join(",", topics);
@@ -91,5 +125,40 @@ public class Publisher {
             topics.add(record.topic());
         }
         return topics;
+    }
+
+    /** A batch's records sent into a transaction, and their acknowledgements as far as they have come. */
+    public final class Sent {
+
+        private final List<ProducerRecord<byte[], byte[]>> records;
+        private final CompletableFuture<?>[] acks;
+
+        private Sent(List<ProducerRecord<byte[], byte[]>> records, CompletableFuture<?>[] acks) {
+            this.records = records;
+            this.acks = acks;
+        }
+
+        /**
+         * Why the transaction did not commit, once it has not: the first send that failed (the commit flushed them
+         * all, so each has its answer unless the commit itself timed out), else that the commit failed.
+         */
+        public PublishException notCommitted() {
+            Throwable failure = firstFailure();
+            return failure == null ? PublishException.notCommitted(records)
+                    : failed(records, "Publishing " + records.size() + " records failed", failure);
+        }
+
+        private Throwable firstFailure() {
+            for (CompletableFuture<?> ack : acks) {
+                if (ack.isCompletedExceptionally()) {
+                    try {
+                        ack.join();
+                    } catch (CompletionException | CancellationException e) {
+                        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    }
+                }
+            }
+            return null;
+        }
     }
 }

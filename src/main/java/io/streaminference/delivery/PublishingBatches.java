@@ -2,11 +2,13 @@ package io.streaminference.delivery;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One batch of a stage whose output is Kafka records (preprocess, inference): processed, its records and dead letters
- * published and acknowledged inside the batch's transaction (committed with its offsets by the container), and
+ * sent into the batch's transaction (committed with its offsets by the container, which waits for their
+ * acknowledgements) or, at-least-once, published and acknowledged before the listener returns, and
  * reported ({@link BatchReporting}). A failure escapes as an exception, so the container rolls the batch back and
  * retries it; the stage's breaker hears of a success only once the batch has committed.
  */
@@ -26,13 +28,19 @@ public final class PublishingBatches {
 
     public void handle(List<ConsumerRecord<byte[], byte[]>> records) {
         StageOutput output;
+        Supplier<PublishException> notCommitted;
         try {
             output = stage.apply(records);
-            publisher.publish(output.records());
+            if (publisher.inTransaction()) {
+                notCommitted = publisher.sendInTransaction(output.records())::notCommitted;
+            } else {
+                publisher.publish(output.records());
+                notCommitted = () -> PublishException.notCommitted(output.records());
+            }
         } catch (RuntimeException e) {
             reporting.attemptFailed(records.size(), e);
             throw e;
         }
-        reporting.afterCommit(output, records.size());
+        reporting.afterCommit(output, records.size(), () -> { }, notCommitted);
     }
 }
