@@ -16,7 +16,7 @@
 #
 #   bench/run.sh            full: 1,000,000 events per drain after 600,000 warm-up, 2/10/5-minute load phases (~30 min); updates
 #                           docs/benchmarks.md and docs/benchmarks.png
-#   bench/run.sh --quick    200,000 events after 300,000 warm-up, 40-second phases (< 10 min); results in target/bench/
+#   bench/run.sh --quick    200,000 events after 300,000 warm-up, 40-second phases (~12 min); results in target/bench/
 # For tuning: BENCH_APP_ARGS="--key=value ..." is passed to every app start (the null relay follows its
 # --pipeline.kafka.delivery=at-least-once), BENCH_APP_JVM="-XX:... -Xlog:..." to the app's JVM; BENCH_STEPS="relay drain seed load floor"
 # picks steps (load or floor alone needs BENCH_RATE, the 100% rate); BENCH_JFR=1 records each drain with Flight Recorder
