@@ -48,19 +48,13 @@ public class Publisher {
         if (records.isEmpty()) {
             return;
         }
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+        CompletableFuture<?>[] acks = send(kafka, records);
         try {
-            for (int i = 0; i < acks.length; i++) {
-                acks[i] = kafka.send(records.get(i));
-            }
             CompletableFuture.allOf(acks).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KafkaException | org.springframework.kafka.KafkaException e) {
-            // Thrown by send() itself, e.g. no metadata for a topic that does not exist within max.block.ms.
-            throw failed(records, "Publishing " + records.size() + " records failed", e);
         } catch (TimeoutException e) {
             throw failed(records, "Broker did not acknowledge " + records.size() + " records within " + sendTimeout, e);
         } catch (ExecutionException e) {
-            throw failed(records, "Publishing " + records.size() + " records failed", e.getCause());
+            throw sendFailed(records, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(records, "Interrupted while awaiting acknowledgements", e);
@@ -82,20 +76,30 @@ public class Publisher {
      * @return the sends, to tell why the transaction did not commit
      */
     public Sent sendInTransaction(List<ProducerRecord<byte[], byte[]>> records) {
+        Sent sent = new Sent(records, send(template, records));
+        Throwable failure = sent.firstFailure();
+        if (failure != null) {
+            throw sendFailed(records, failure);
+        }
+        return sent;
+    }
+
+    private CompletableFuture<?>[] send(KafkaOperations<byte[], byte[]> kafka,
+            List<ProducerRecord<byte[], byte[]>> records) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
         try {
             for (int i = 0; i < acks.length; i++) {
-                acks[i] = template.send(records.get(i));
+                acks[i] = kafka.send(records.get(i));
             }
         } catch (KafkaException | org.springframework.kafka.KafkaException e) {
-            throw failed(records, "Publishing " + records.size() + " records failed", e);
+            // Thrown by send() itself, e.g. no metadata for a topic that does not exist within max.block.ms.
+            throw sendFailed(records, e);
         }
-        Sent sent = new Sent(records, acks);
-        Throwable failure = sent.firstFailure();
-        if (failure != null) {
-            throw failed(records, "Publishing " + records.size() + " records failed", failure);
-        }
-        return sent;
+        return acks;
+    }
+
+    private PublishException sendFailed(List<ProducerRecord<byte[], byte[]>> records, Throwable cause) {
+        return failed(records, "Publishing " + records.size() + " records failed", cause);
     }
 
     PublishException failed(List<ProducerRecord<byte[], byte[]>> records, String message, Throwable cause) {
@@ -144,8 +148,7 @@ public class Publisher {
          */
         public PublishException notCommitted() {
             Throwable failure = firstFailure();
-            return failure == null ? PublishException.notCommitted(records)
-                    : failed(records, "Publishing " + records.size() + " records failed", failure);
+            return failure == null ? PublishException.notCommitted(records) : sendFailed(records, failure);
         }
 
         private Throwable firstFailure() {

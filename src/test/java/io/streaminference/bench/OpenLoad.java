@@ -29,8 +29,6 @@ final class OpenLoad {
             ConsumerLag lag, long seed) throws Exception {
         AtomicLong failures = new AtomicLong();
         ClickstreamSimulator simulator = new ClickstreamSimulator(seed, System::currentTimeMillis, 0);
-        AtomicReference<TreeMap<Double, Double>> histogramAtWarm = new AtomicReference<>();
-        AtomicReference<TreeMap<Double, Double>> sinkHopAtWarm = new AtomicReference<>();
         AtomicReference<Prometheus> scrapeAtWarm = new AtomicReference<>();
         AtomicLong windowOpen = new AtomicLong();
         List<long[]> lagSamples = new ArrayList<>();
@@ -56,10 +54,8 @@ final class OpenLoad {
                 // can leave a backlog at the end of the warm-up; counting its drain would measure the step, not the
                 // load. The window opens once less than a second's events are behind, or a quarter of the phase later
                 // (lag growth and peak lag still cover the whole phase after its warm-up).
-                if (histogramAtWarm.get() == null
+                if (scrapeAtWarm.get() == null
                         && (backlog <= rate || now - warmEnd.get() >= seconds * 250_000_000L)) {
-                    histogramAtWarm.set(scrape.buckets(END_TO_END));
-                    sinkHopAtWarm.set(scrape.buckets(SINK_HOP));
                     scrapeAtWarm.set(scrape);
                     windowOpen.set(System.nanoTime());
                     settledAfter.set(now - warmEnd.get());
@@ -83,6 +79,8 @@ final class OpenLoad {
         }
         Thread.sleep(2_000);
         Prometheus atEnd = Prometheus.scrape(appPort);
+        TreeMap<Double, Double> histogramAtWarm = scrapeAtWarm.get().buckets(END_TO_END);
+        TreeMap<Double, Double> sinkHopAtWarm = scrapeAtWarm.get().buckets(SINK_HOP);
         double window = (System.nanoTime() - windowOpen.get()) / 1e9;
         TreeMap<Double, Double> histogramAtEnd = atEnd.buckets(END_TO_END);
         TreeMap<Double, Double> sinkHopAtEnd = atEnd.buckets(SINK_HOP);
@@ -93,12 +91,12 @@ final class OpenLoad {
         result.put("send_failures", Long.toString(failures.get()));
         // Seconds after the warm-up at which the measured window opened.
         result.put("settle_s", Long.toString(settledAfter.get() / 1_000_000_000L));
-        result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.50)));
-        result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.99)));
-        result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm.get(), histogramAtEnd, 0.999)));
+        result.put("p50_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.50)));
+        result.put("p99_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.99)));
+        result.put("p999_ms", Drain.format(Prometheus.quantileMs(histogramAtWarm, histogramAtEnd, 0.999)));
         // The fourth hop (after preprocess, inference and the s2 send HopLatency reads from the predictions).
-        result.put("hop_sink_p50_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.50)));
-        result.put("hop_sink_p99_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm.get(), sinkHopAtEnd, 0.99)));
+        result.put("hop_sink_p50_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm, sinkHopAtEnd, 0.50)));
+        result.put("hop_sink_p99_ms", Drain.format(Prometheus.quantileMs(sinkHopAtWarm, sinkHopAtEnd, 0.99)));
         result.put("lag_max", Long.toString(lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0)));
         stageLagMax.forEach((group, max) -> result.put("lag_max_" + stage(group), Long.toString(max)));
         stageUnstableMax.forEach((group, max) -> result.put("unstable_max_" + stage(group), Long.toString(max)));
