@@ -167,7 +167,8 @@ public final class Bench {
             record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag,
                     loadSeed(option("scenario"))));
-            record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), phaseStart));
+            record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), phaseStart,
+                    Path.of(option("results")).resolveSibling("run").resolve(option("scenario") + "-hops.tsv")));
         }
     }
 
