@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
@@ -52,17 +51,12 @@ class DeliveryConfiguration {
             return ids;
         }
 
-        /**
-         * Ids from a bounded pool, reused, so that a restart can name every id a predecessor used; each producer sends
-         * a transaction's offsets once, whether the stage sent them ahead or not ({@link OffsetsOncePerTransaction}).
-         */
+        /** Ids from a bounded pool, reused, so that a restart can name every id a predecessor used. */
         @Bean
-        @SuppressWarnings({"unchecked", "rawtypes"})
         DefaultKafkaProducerFactoryCustomizer transactionalProducers(TransactionalIds ids) {
             return factory -> {
                 factory.setTransactionIdPrefix(ids.prefix());
                 factory.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(ids.poolSize()));
-                ((DefaultKafkaProducerFactory) factory).addPostProcessor(new OffsetsOncePerTransaction());
             };
         }
 

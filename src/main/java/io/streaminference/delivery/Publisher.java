@@ -3,32 +3,18 @@ package io.streaminference.delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.core.KafkaResourceHolder;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Sends one batch's output records — to the next topic and dead letters. Without a transaction it waits, within
@@ -41,55 +27,11 @@ public class Publisher {
     private final KafkaOperations<byte[], byte[]> template;
     private final Duration sendTimeout;
     private final MeterRegistry registry;
-    /** Sends batches' offsets into their transactions while the stages work ({@link #offsetsAhead}). */
-    private final ExecutorService offsetSender = Executors.newCachedThreadPool(daemon("offsets-ahead-"));
 
     public Publisher(KafkaOperations<byte[], byte[]> template, Duration sendTimeout, MeterRegistry registry) {
         this.template = template;
         this.sendTimeout = sendTimeout;
         this.registry = registry;
-    }
-
-    /**
-     * Starts adding the offsets after {@code records} to the caller's Kafka transaction, on another thread, so that
-     * the two round trips that takes (AddOffsetsToTxn, TxnOffsetCommit) run while the stage works on the batch instead
-     * of after it; the container's own send of the same offsets is then skipped ({@link OffsetsOncePerTransaction}).
-     * The caller must {@link OffsetsAhead#await} it before its listener returns or throws, so that nothing is in
-     * flight when the container commits or aborts.
-     *
-     * @param consumer the batch's consumer, whose group metadata fences a zombie's offsets; null: nothing is sent ahead
-     */
-    public OffsetsAhead offsetsAhead(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
-        if (consumer == null || records.isEmpty() || !template.inTransaction()
-                || template.getProducerFactory() == null
-                || !(TransactionSynchronizationManager.getResource(template.getProducerFactory())
-                        instanceof KafkaResourceHolder<?, ?> transaction)) {
-            return OffsetsAhead.NONE;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            offsets.merge(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        ConsumerGroupMetadata group = consumer.groupMetadata();
-        Producer<?, ?> producer = transaction.getProducer();
-        return new OffsetsAhead(CompletableFuture.runAsync(() -> producer.sendOffsetsToTransaction(offsets, group),
-                offsetSender), sendTimeout);
-    }
-
-    /** Stops the thread pool {@link #offsetsAhead} uses; called by the container of the bean. */
-    public void close() {
-        offsetSender.shutdownNow();
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**

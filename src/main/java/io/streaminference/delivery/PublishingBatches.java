@@ -3,13 +3,12 @@ package io.streaminference.delivery;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One batch of a stage whose output is Kafka records (preprocess, inference): processed, its records and dead letters
- * sent into the batch's transaction (its offsets sent ahead while it is processed; committed by the container, which
- * waits for their acknowledgements) or, at-least-once, published and acknowledged before the listener returns, and
+ * sent into the batch's transaction (committed with its offsets by the container, which waits for their
+ * acknowledgements) or, at-least-once, published and acknowledged before the listener returns, and
  * reported ({@link BatchReporting}). A failure escapes as an exception, so the container rolls the batch back and
  * retries it; the stage's breaker hears of a success only once the batch has committed.
  */
@@ -27,14 +26,9 @@ public final class PublishingBatches {
         this.reporting = reporting;
     }
 
-    /**
-     * @param consumer the batch's consumer: inside a transaction its offsets are sent ahead, while the batch is
-     *                 processed ({@link Publisher#offsetsAhead}); null to leave that to the container
-     */
-    public void handle(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
+    public void handle(List<ConsumerRecord<byte[], byte[]>> records) {
         StageOutput output;
         Supplier<PublishException> notCommitted;
-        OffsetsAhead offsets = publisher.offsetsAhead(records, consumer);
         try {
             output = stage.apply(records);
             if (publisher.inTransaction()) {
@@ -43,9 +37,7 @@ public final class PublishingBatches {
                 publisher.publish(output.records());
                 notCommitted = () -> PublishException.notCommitted(output.records());
             }
-            offsets.await();
         } catch (RuntimeException e) {
-            offsets.awaitQuietly();
             reporting.attemptFailed(records.size(), e);
             throw e;
         }

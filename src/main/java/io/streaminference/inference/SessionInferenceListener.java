@@ -2,7 +2,6 @@ package io.streaminference.inference;
 
 import io.streaminference.delivery.PublishingBatches;
 import java.util.List;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 
@@ -19,7 +18,7 @@ final class SessionInferenceListener {
 
     @KafkaListener(id = STAGE, topics = "${pipeline.topics.sessions}",
             groupId = "${spring.kafka.consumer.group-id}-" + STAGE)
-    void onBatch(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
-        batches.handle(records, consumer);
+    void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        batches.handle(records);
     }
 }

@@ -7,7 +7,6 @@ import io.streaminference.delivery.PublishingBatches;
 import io.streaminference.roles.ConditionalOnRole;
 import io.streaminference.roles.Role;
 import java.util.List;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -32,7 +31,7 @@ class PreprocessListener {
 
     @KafkaListener(id = PreprocessStage.STAGE, topics = "${pipeline.topics.events}",
             groupId = "${spring.kafka.consumer.group-id}-" + PreprocessStage.STAGE)
-    void onBatch(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
-        batches.handle(records, consumer);
+    void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        batches.handle(records);
     }
 }
