@@ -75,8 +75,8 @@ final class BenchChart {
         }
         int bottom = y + h - 30;
         int plotHeight = h - 60;
-        // From 10 ms to the decade above the slowest percentile: the targets (50, 100 ms) and seconds-long tails of
-        // an overloaded phase stay readable in one panel.
+        // From 10 ms to the decade above the slowest percentile: the floor's tens of milliseconds and seconds-long
+        // tails of an overloaded phase stay readable in one panel.
         double maxDecade = Math.ceil(Math.log10(max));
         DoubleToIntFunction top = ms -> bottom
                 - (int) (plotHeight * (Math.log10(Math.max(10, ms)) - 1) / (maxDecade - 1));
@@ -90,12 +90,10 @@ final class BenchChart {
             g.drawString(ms < 1_000 ? String.format(Locale.ROOT, "%.0f ms", ms)
                     : String.format(Locale.ROOT, "%.0f s", ms / 1_000), x - 4, ty + 4);
         }
-        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        // The targets are ratios to the floor (the relay's bars), not lines in milliseconds: the absolute ones (50 and
+        // 100 ms p99) were retired as below what this machine's topology alone costs.
         g.setColor(new Color(0xB00000));
-        for (int target : new int[] {50, 100}) {
-            g.drawLine(x + 40, top.applyAsInt(target), x + w, top.applyAsInt(target));
-        }
-        g.drawString("dashed: the p99 targets, 50 and 100 ms", x + 40, bottom + 34);
+        g.drawString("targets: p99 ≤ 1.5 × relay at 50%, ≤ 2 × at 80%; p50 ≤ 1.5 × relay at 50%", x + 40, bottom + 34);
         g.setStroke(new BasicStroke(1f));
         int group = (w - 50) / Math.max(1, latency.size());
         int i = 0;
