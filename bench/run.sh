@@ -68,7 +68,8 @@ stack() { java -cp "$CP" io.streaminference.local.LocalStack "$@"; }
 bench() { # step, options...
   local step=$1; shift
   stack bench "$step" --local.kafka-port=$KAFKA_PORT --local.redis-port=$REDIS_PORT --local.model-port=$MODEL_PORT \
-    --local.app-port=$APP_PORT --local.results="$RESULTS" --local.pids="$(piece_pids)" "$@" 2>>"$RUN/bench.log" \
+    --local.app-port=$APP_PORT --local.results="$RESULTS" --local.run-dir="$RUN" --local.pids="$(piece_pids)" "$@" \
+    2>>"$RUN/bench.log" \
     | tee -a "$RUN/bench.out"
 }
 set_nice() { # "piece=level ...": every thread of each piece (a process's nice level is per thread on Linux)

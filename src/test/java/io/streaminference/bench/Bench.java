@@ -168,7 +168,7 @@ public final class Bench {
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag,
                     loadSeed(option("scenario"))));
             record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), phaseStart,
-                    Path.of(option("results")).resolveSibling("run").resolve(option("scenario") + "-hops.tsv")));
+                    Path.of(option("run-dir")).resolve(option("scenario") + "-hops.tsv")));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.streaminference.bench;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -94,7 +93,6 @@ final class BenchChart {
         // 100 ms p99) were retired as below what this machine's topology alone costs.
         g.setColor(new Color(0xB00000));
         g.drawString("targets: p99 ≤ 1.5 × relay at 50%, ≤ 2 × at 80%; p50 ≤ 1.5 × relay at 50%", x + 40, bottom + 34);
-        g.setStroke(new BasicStroke(1f));
         int group = (w - 50) / Math.max(1, latency.size());
         int i = 0;
         for (Map.Entry<String, double[]> level : latency.entrySet()) {

@@ -57,8 +57,7 @@ final class HopLatency {
         // The last is the second and third together, per event: what the null relay's second hop compares with.
         String[] names = {"hop_preprocess", "hop_inference", "hop_s2_send", "hop_inference_to_s2"};
         for (int i = 0; i < names.length; i++) {
-            int index = i;
-            long[] values = hops.stream().mapToLong(h -> h[index]).sorted().toArray();
+            long[] values = sorted(hops, i);
             result.put(names[i] + "_p50_ms", Long.toString(percentile(values, 0.5)));
             result.put(names[i] + "_p99_ms", Long.toString(percentile(values, 0.99)));
         }
@@ -74,14 +73,18 @@ final class HopLatency {
         bySecond.forEach((second, rows) -> {
             lines.append(second - first).append('\t').append(rows.size());
             for (int hop = 0; hop < 3; hop++) {
-                int index = hop;
-                long[] values = rows.stream().mapToLong(h -> h[index]).sorted().toArray();
+                long[] values = sorted(rows, hop);
                 lines.append('\t').append(percentile(values, 0.5)).append('/').append(percentile(values, 0.99))
                         .append('/').append(values[values.length - 1]);
             }
             lines.append('\n');
         });
         Files.writeString(series, lines);
+    }
+
+    /** One hop's values (column {@code index} of each row), ascending. */
+    private static long[] sorted(List<long[]> rows, int index) {
+        return rows.stream().mapToLong(h -> h[index]).sorted().toArray();
     }
 
     private static long percentile(long[] sorted, double q) {
