@@ -24,8 +24,8 @@
 # EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts; BENCH_COMPRESSION=none|zstd|...
 # sets the producers' codec everywhere (app, relay, load generators) instead of the app's lz4; BENCH_NICE sets the
 # pieces' nice levels (default "redis=-10 kafka=-10 model-server=-10"). An A/B in one run: BENCH_B_APP_ARGS,
-# BENCH_B_APP_JVM, BENCH_B_NICE and BENCH_B_JAR (another build's jar) give a second app the same open-loop phases
-# after the first (b*load25/50/80).
+# BENCH_B_APP_JVM, BENCH_B_NICE and BENCH_B_JAR (another build's jar) give a second app the same open-loop phases,
+# alternating with the first's (b*load25/50/80).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -120,7 +120,8 @@ drain_app() { # topic prefix, scenario, timed events, app args...: preload the w
     $sessions
 }
 cleanup() {
-  [[ -n "${APP_PID:-}" ]] && stop_pid "$APP_PID"
+  local pid
+  for pid in "${APP_PID:-}" "${A_PID:-}" "${B_PID:-}"; do [[ -n $pid ]] && stop_pid "$pid"; done
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
 }
 trap cleanup EXIT
@@ -167,20 +168,17 @@ fi
 
 if step load; then
 FULL_RATE=${BENCH_RATE:-$(grep '^eos.events_per_s=' "$RESULTS" | cut -d= -f2)}
-open_loop() { # scenario prefix: the warm-up and the 25/50/80% phases through the app with prefix $LOAD_PREFIX
-  local P=$LOAD_PREFIX i=0 pct rate
-  echo "bench: 4/4 open loop warm-up (group traffic at the new pace; not measured)"
-  bench load --local.scenario="${1}warmup" --local.rate="$(awk -v r="$FULL_RATE" 'BEGIN { printf "%d", r / 4 }')" \
-    --local.seconds=20 --local.group="bench-$P" --local.topic="$P-s0" --local.features-topic="$P-s1" \
-    --local.predictions-topic="$P-s2" >/dev/null
-  for pct in 25 50 80; do
-    rate=$(awk -v r="$FULL_RATE" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
-    echo "bench: 4/4 open loop at $pct% = $rate events/s for ${LOAD_SECONDS[$i]} s"
-    bench load --local.scenario="${1}load$pct" --local.rate="$rate" --local.seconds="${LOAD_SECONDS[$i]}" \
-      --local.group="bench-$P" --local.topic="$P-s0" --local.features-topic="$P-s1" --local.predictions-topic="$P-s2"
-    i=$((i + 1))
-  done
-  stop_pid "$APP_PID"; APP_PID=
+rate_at() { awk -v r="$FULL_RATE" -v p="$1" 'BEGIN { printf "%d", r * p / 100 }'; }
+load_args() { # prefix: the app's stage groups and topics
+  echo --local.group="bench-$1" --local.topic="$1-s0" --local.features-topic="$1-s1" --local.predictions-topic="$1-s2"
+}
+load_warmup() { # scenario label, prefix: group traffic at the new pace, not measured
+  echo "bench: 4/4 open loop warm-up ${1:+($1) }(not measured)"
+  bench load --local.scenario="${1}warmup" --local.rate="$(rate_at 25)" --local.seconds=20 $(load_args "$2") >/dev/null
+}
+load_phase() { # scenario label, prefix, load %, seconds
+  echo "bench: 4/4 open loop ${1:+($1) }at $3% = $(rate_at "$3") events/s for $4 s"
+  bench load --local.scenario="${1}load$3" --local.rate="$(rate_at "$3")" --local.seconds="$4" $(load_args "$2")
 }
 # The open loop measures the exactly-once drain's app, still running and warm. A fresh JVM was still compiling two
 # minutes in (C2 used 20% of a core of the app's 0.8 during a phase at 11,000 events/s after a 20 s warm-up), so
@@ -190,19 +188,47 @@ if [[ -z "${LOAD_PREFIX:-}" ]]; then
   echo "bench: 4/4 warming a fresh app with $WARMUP events"
   drain_app lat latwarm 1 --pipeline.sessions.enabled=false >/dev/null
 fi
-open_loop ""
-# An A/B in one run: the same phases again through a fresh, warmed app with BENCH_B_APP_ARGS / BENCH_B_APP_JVM added
-# and the pieces at nice levels BENCH_B_NICE; its results are the b* scenarios, against the same floor.
-if [[ -n "${BENCH_B_APP_ARGS:-}${BENCH_B_APP_JVM:-}${BENCH_B_NICE:-}${BENCH_B_JAR:-}" ]]; then
+if [[ -z "${BENCH_B_APP_ARGS:-}${BENCH_B_APP_JVM:-}${BENCH_B_NICE:-}${BENCH_B_JAR:-}" ]]; then
+  load_warmup "" "$LOAD_PREFIX"
+  i=0
+  for pct in 25 50 80; do load_phase "" "$LOAD_PREFIX" $pct "${LOAD_SECONDS[$i]}"; i=$((i + 1)); done
+  stop_pid "$APP_PID"; APP_PID=
+else
+  # An A/B in one run: a second app, warmed the same way, with BENCH_B_APP_ARGS / BENCH_B_APP_JVM added (or the jar
+  # BENCH_B_JAR) and the pieces at nice levels BENCH_B_NICE during its phases; its results are the b* scenarios,
+  # against the same floor. The two apps' phases alternate, A B at 25%, B A at 50%, A B at 80%, each followed by
+  # waiting for that app to catch up: run one after the other, the second app met a broker and model server that had
+  # worked for longer and measured up to 1.9 x better whatever it was (docs/benchmarks.md).
+  A_PID=$APP_PID A_PREFIX=$LOAD_PREFIX A_PORT=$APP_PORT B_PORT=$((APP_PORT + 1))
   APP_JAR=${BENCH_B_JAR:-}
   read -r -a more <<<"${BENCH_B_APP_ARGS:-}"; APP_EXTRA+=(${more[@]+"${more[@]}"})
   read -r -a more <<<"${BENCH_B_APP_JVM:-}"; APP_JVM+=(${more[@]+"${more[@]}"})
-  [[ -n "${BENCH_B_NICE:-}" ]] && set_nice "$BENCH_B_NICE"
   echo "bench: 4/4 B: ${BENCH_B_JAR:-} ${BENCH_B_APP_ARGS:-} ${BENCH_B_APP_JVM:-} ${BENCH_B_NICE:+nice $BENCH_B_NICE}"
-  LOAD_PREFIX=latb
+  APP_PORT=$B_PORT
   drain_app latb latwarm 1 --pipeline.sessions.enabled=false >/dev/null
-  open_loop b
-  [[ -n "${BENCH_B_NICE:-}" ]] && set_nice "$(echo "$BENCH_B_NICE" | sed 's/=-*[0-9]*/=0/g') $NICE"
+  B_PID=$APP_PID
+  as_app() { # A|B: the port the bench steps scrape, and the pieces' nice levels, for that app's phases
+    if [[ $1 == B ]]; then
+      APP_PORT=$B_PORT; [[ -n "${BENCH_B_NICE:-}" ]] && set_nice "$BENCH_B_NICE"
+    else
+      APP_PORT=$A_PORT; [[ -n "${BENCH_B_NICE:-}" ]] && set_nice "$(echo "$BENCH_B_NICE" | sed 's/=-*[0-9]*/=0/g') $NICE"
+    fi
+    return 0
+  }
+  run_as() { # A|B, load %, seconds: one phase of that app, then waiting (up to a minute) until it has caught up
+    local label=b prefix=latb
+    [[ $1 == A ]] && label= prefix=$A_PREFIX
+    as_app "$1"
+    load_phase "$label" "$prefix" "$2" "$3"
+    bench settle $(load_args "$prefix") --local.rate="$(rate_at "$2")" --local.seconds=60
+  }
+  as_app A; load_warmup "" "$A_PREFIX"
+  as_app B; load_warmup b latb
+  run_as A 25 "${LOAD_SECONDS[0]}"; run_as B 25 "${LOAD_SECONDS[0]}"
+  run_as B 50 "${LOAD_SECONDS[1]}"; run_as A 50 "${LOAD_SECONDS[1]}"
+  run_as A 80 "${LOAD_SECONDS[2]}"; run_as B 80 "${LOAD_SECONDS[2]}"
+  as_app A
+  stop_pid "$A_PID"; stop_pid "$B_PID"; APP_PID=
 fi
 fi
 

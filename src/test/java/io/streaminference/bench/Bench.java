@@ -51,12 +51,13 @@ public final class Bench {
             case "drain" -> bench.drain();
             case "seed" -> bench.seed();
             case "load" -> bench.load();
+            case "settle" -> bench.settle();
             case "report" -> {
                 return BenchReport.write(Path.of(bench.option("results")), Path.of(bench.option("docs")),
                         bench.option("mode"));
             }
             default -> throw new IllegalArgumentException("unknown bench step '" + step
-                    + "'; use preload, flush-redis, relay, relay-load, drain, seed, load or report");
+                    + "'; use preload, flush-redis, relay, relay-load, drain, seed, load, settle or report");
         }
         return 0;
     }
@@ -151,18 +152,8 @@ public final class Bench {
     }
 
     private void load() throws Exception {
-        String group = option("group");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            Map<String, String> topicByGroup = new java.util.LinkedHashMap<>(Map.of(group + "-preprocess",
-                    option("topic"), group + "-inference", option("features-topic"), group + "-sink",
-                    option("predictions-topic")));
-            if (options.containsKey("sessions-topic")) {
-                // The session stage's group is its Kafka Streams application id, <group>-sessions (bench/run.sh).
-                topicByGroup.putAll(Map.of(group + "-sessions", option("features-topic"),
-                        group + "-session-inference", option("sessions-topic"),
-                        group + "-session-sink", option("session-predictions-topic")));
-            }
-            ConsumerLag lag = new ConsumerLag(admin, topicByGroup);
+            ConsumerLag lag = stageLag(admin);
             long phaseStart = System.currentTimeMillis();
             record(option("scenario"), OpenLoad.run(bootstrap(), option("topic"), appPort(),
                     Double.parseDouble(option("rate")), Integer.parseInt(option("seconds")), lag,
@@ -170,6 +161,41 @@ public final class Bench {
             record(option("scenario"), HopLatency.sample(bootstrap(), option("predictions-topic"), phaseStart,
                     Path.of(option("run-dir")).resolve(option("scenario") + "-hops.tsv")));
         }
+    }
+
+    /**
+     * Waits, up to {@code --local.seconds}, until the app's stages have caught up (less than a second's events of
+     * {@code --local.rate} behind): in an A/B whose phases alternate between two apps, an app that fell behind in its
+     * phase would otherwise still be draining, and taking CPU, in the other app's next phase.
+     */
+    private void settle() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            ConsumerLag lag = stageLag(admin);
+            long start = System.nanoTime();
+            long deadline = start + Long.parseLong(option("seconds")) * 1_000_000_000L;
+            long behind = lag.total();
+            while (behind > Double.parseDouble(option("rate")) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                behind = lag.total();
+            }
+            System.out.printf("%s settled in %.1f s, %d records behind%n", option("group"),
+                    (System.nanoTime() - start) / 1e9, behind);
+        }
+    }
+
+    /** The app's stage groups (named from {@code --local.group}) and the topic each consumes. */
+    private ConsumerLag stageLag(Admin admin) {
+        String group = option("group");
+        Map<String, String> topicByGroup = new java.util.LinkedHashMap<>(Map.of(group + "-preprocess",
+                option("topic"), group + "-inference", option("features-topic"), group + "-sink",
+                option("predictions-topic")));
+        if (options.containsKey("sessions-topic")) {
+            // The session stage's group is its Kafka Streams application id, <group>-sessions (bench/run.sh).
+            topicByGroup.putAll(Map.of(group + "-sessions", option("features-topic"),
+                    group + "-session-inference", option("sessions-topic"),
+                    group + "-session-sink", option("session-predictions-topic")));
+        }
+        return new ConsumerLag(admin, topicByGroup);
     }
 
     private void record(String scenario, Map<String, String> values) throws IOException {
