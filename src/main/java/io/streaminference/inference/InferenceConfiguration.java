@@ -5,7 +5,6 @@ import io.micrometer.observation.ObservationRegistry;
 import io.streaminference.health.CachedHealthIndicator;
 import io.streaminference.roles.ConditionalOnRole;
 import io.streaminference.roles.Role;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -24,17 +23,6 @@ class InferenceConfiguration {
     @GrpcGlobalClientInterceptor
     ObservationGrpcClientInterceptor grpcObservations(ObservationRegistry registry) {
         return new ObservationGrpcClientInterceptor(registry);
-    }
-
-    /**
-     * A call's answer completes its future on the channel's own event loop instead of being handed to an executor
-     * thread first: one thread wake-up less per Predict, which on a busy machine is a wait for a CPU each time
-     * (docs/benchmarks.md). Safe because the callbacks only time the call and complete a future; the consumer thread
-     * that waits on it maps the answer, and blocking stubs run on their own executor anyway.
-     */
-    @Bean
-    GrpcChannelConfigurer callbacksOnEventLoop() {
-        return (builder, name) -> builder.directExecutor();
     }
 
     @Bean("modelServer")
