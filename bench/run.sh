@@ -25,7 +25,7 @@
 # sets the producers' codec everywhere (app, relay, load generators) instead of the app's lz4; BENCH_NICE sets the
 # pieces' nice levels (default "redis=-10 kafka=-10 model-server=-10"). An A/B in one run: BENCH_B_APP_ARGS,
 # BENCH_B_APP_JVM, BENCH_B_NICE and BENCH_B_JAR (another build's jar) give a second app the same open-loop phases,
-# alternating with the first's (b*load25/50/80).
+# alternating with the first's (b*load25/50/80; BENCH_B_FIRST=1 puts B first in each pair).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -224,9 +224,12 @@ else
   }
   as_app A; load_warmup "" "$A_PREFIX"
   as_app B; load_warmup b latb
-  run_as A 25 "${LOAD_SECONDS[0]}"; run_as B 25 "${LOAD_SECONDS[0]}"
-  run_as B 50 "${LOAD_SECONDS[1]}"; run_as A 50 "${LOAD_SECONDS[1]}"
-  run_as A 80 "${LOAD_SECONDS[2]}"; run_as B 80 "${LOAD_SECONDS[2]}"
+  # BENCH_B_FIRST=1 swaps every pair (B A, A B, B A): the second app of the 80% pair still did worse in every run.
+  first=A second=B
+  [[ -n "${BENCH_B_FIRST:-}" ]] && first=B second=A
+  run_as $first 25 "${LOAD_SECONDS[0]}"; run_as $second 25 "${LOAD_SECONDS[0]}"
+  run_as $second 50 "${LOAD_SECONDS[1]}"; run_as $first 50 "${LOAD_SECONDS[1]}"
+  run_as $first 80 "${LOAD_SECONDS[2]}"; run_as $second 80 "${LOAD_SECONDS[2]}"
   as_app A
   stop_pid "$A_PID"; stop_pid "$B_PID"; APP_PID=
 fi
