@@ -224,7 +224,7 @@ else
   }
   as_app A; load_warmup "" "$A_PREFIX"
   as_app B; load_warmup b latb
-  # BENCH_B_FIRST=1 swaps every pair (B A, A B, B A): the second app of the 80% pair still did worse in every run.
+  # BENCH_B_FIRST=1 swaps every pair (B A, A B, B A): at 80% the second app of the pair did worse in every A-first run.
   first=A second=B
   [[ -n "${BENCH_B_FIRST:-}" ]] && first=B second=A
   run_as $first 25 "${LOAD_SECONDS[0]}"; run_as $second 25 "${LOAD_SECONDS[0]}"
