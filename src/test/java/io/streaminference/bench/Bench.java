@@ -172,12 +172,8 @@ public final class Bench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             ConsumerLag lag = stageLag(admin);
             long start = System.nanoTime();
-            long deadline = start + Long.parseLong(option("seconds")) * 1_000_000_000L;
-            long behind = lag.total();
-            while (behind > Double.parseDouble(option("rate")) && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                behind = lag.total();
-            }
+            long behind = lag.awaitAtMost((long) Double.parseDouble(option("rate")),
+                    Duration.ofSeconds(Long.parseLong(option("seconds"))));
             System.out.printf("%s settled in %.1f s, %d records behind%n", option("group"),
                     (System.nanoTime() - start) / 1e9, behind);
         }

@@ -1,5 +1,6 @@
 package io.streaminference.bench;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,21 @@ final class ConsumerLag {
 
     long total() throws Exception {
         return total(byGroup());
+    }
+
+    /**
+     * Waits until the stages together are at most {@code records} behind, sampling every half second, for at most
+     * {@code bound}; returns the backlog last seen, so that a caller can tell a stage that caught up from one that did
+     * not.
+     */
+    long awaitAtMost(long records, Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        long behind = total();
+        while (behind > records && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            behind = total();
+        }
+        return behind;
     }
 
     /** The backlog of all stages together, from one {@link #byGroup} sample. */

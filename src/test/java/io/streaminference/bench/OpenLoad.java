@@ -1,6 +1,7 @@
 package io.streaminference.bench;
 
 import io.streaminference.demo.ClickstreamSimulator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,10 +74,7 @@ final class OpenLoad {
             producer.flush();
         }
         // Let the last events through the pipeline before reading the histogram.
-        long drainDeadline = System.nanoTime() + 30_000_000_000L;
-        while (lag.total() > rate && System.nanoTime() < drainDeadline) {
-            Thread.sleep(500);
-        }
+        lag.awaitAtMost((long) rate, Duration.ofSeconds(30));
         Thread.sleep(2_000);
         Prometheus atEnd = Prometheus.scrape(appPort);
         TreeMap<Double, Double> histogramAtWarm = scrapeAtWarm.get().buckets(END_TO_END);
