@@ -96,7 +96,9 @@ start_tracked() { # name, port, options...: a piece whose CPU the timed scenario
 start_app() { # topic prefix, extra args...
   local prefix=$1; shift
   require_free_port $APP_PORT app
-  java -Xmx256m ${APP_JVM[@]+"${APP_JVM[@]}"} -jar "${APP_JAR:-$JAR}" --server.port=$APP_PORT --management.server.port=$APP_PORT \
+  # The image's and the chart's collector (docker/Dockerfile, jvm.options); BENCH_APP_JVM comes after it, so
+  # "-XX:-UseParallelGC -XX:+UseG1GC" measures G1 instead.
+  java -Xmx256m -XX:+UseParallelGC -XX:NewRatio=1 ${APP_JVM[@]+"${APP_JVM[@]}"} -jar "${APP_JAR:-$JAR}" --server.port=$APP_PORT --management.server.port=$APP_PORT \
     "--pipeline.security.users[0].name=operator" "--pipeline.security.users[0].password={noop}local-operator" \
     "--pipeline.security.users[0].roles=OPERATOR" --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
