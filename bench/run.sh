@@ -24,8 +24,9 @@
 # EVENTS_OVERRIDE and WARMUP_OVERRIDE replace the mode's timed and warm-up event counts; BENCH_COMPRESSION=none|zstd|...
 # sets the producers' codec everywhere (app, relay, load generators) instead of the app's lz4; BENCH_NICE sets the
 # pieces' nice levels (default "redis=-10 kafka=-10 model-server=-10"). An A/B in one run: BENCH_B_APP_ARGS,
-# BENCH_B_APP_JVM, BENCH_B_NICE and BENCH_B_JAR (another build's jar) give a second app the same open-loop phases,
-# alternating with the first's (b*load25/50/80; BENCH_B_FIRST=1 puts B first in each pair).
+# BENCH_B_APP_JVM, BENCH_B_APP_GC, BENCH_B_NICE and BENCH_B_JAR (another build's jar) give a second app the same
+# open-loop phases, alternating with the first's (b*load25/50/80; BENCH_B_FIRST=1 puts B first in each pair);
+# BENCH_APP_GC replaces the app's collector flags (default: the image's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,9 @@ WARMUP=${WARMUP_OVERRIDE:-$WARMUP}
 STEPS=${BENCH_STEPS:-relay drain seed load floor}
 read -r -a APP_EXTRA <<<"${BENCH_APP_ARGS:-}"
 read -r -a APP_JVM <<<"${BENCH_APP_JVM:-}"
+# The image's and the chart's collector (docker/Dockerfile, jvm.options); BENCH_APP_GC (or BENCH_B_APP_GC for the B
+# app) replaces it, e.g. "-XX:+UseG1GC".
+read -r -a APP_GC <<<"${BENCH_APP_GC:--XX:+UseParallelGC -XX:NewRatio=1}"
 # The null relay runs in the app's delivery mode, so a floor measured for an at-least-once app is its own floor.
 RELAY_DELIVERY=exactly-once
 [[ " ${BENCH_APP_ARGS:-} " == *" --pipeline.kafka.delivery=at-least-once "* ]] && RELAY_DELIVERY=at-least-once
@@ -96,9 +100,7 @@ start_tracked() { # name, port, options...: a piece whose CPU the timed scenario
 start_app() { # topic prefix, extra args...
   local prefix=$1; shift
   require_free_port $APP_PORT app
-  # The image's and the chart's collector (docker/Dockerfile, jvm.options); BENCH_APP_JVM comes after it, so
-  # "-XX:-UseParallelGC -XX:+UseG1GC" measures G1 instead.
-  java -Xmx256m -XX:+UseParallelGC -XX:NewRatio=1 ${APP_JVM[@]+"${APP_JVM[@]}"} -jar "${APP_JAR:-$JAR}" --server.port=$APP_PORT --management.server.port=$APP_PORT \
+  java -Xmx256m "${APP_GC[@]}" ${APP_JVM[@]+"${APP_JVM[@]}"} -jar "${APP_JAR:-$JAR}" --server.port=$APP_PORT --management.server.port=$APP_PORT \
     "--pipeline.security.users[0].name=operator" "--pipeline.security.users[0].password={noop}local-operator" \
     "--pipeline.security.users[0].roles=OPERATOR" --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
     --spring.data.redis.port=$REDIS_PORT --grpc.client.tf-serving.address=static://127.0.0.1:$MODEL_PORT \
@@ -190,7 +192,7 @@ if [[ -z "${LOAD_PREFIX:-}" ]]; then
   echo "bench: 4/4 warming a fresh app with $WARMUP events"
   drain_app lat latwarm 1 --pipeline.sessions.enabled=false >/dev/null
 fi
-if [[ -z "${BENCH_B_APP_ARGS:-}${BENCH_B_APP_JVM:-}${BENCH_B_NICE:-}${BENCH_B_JAR:-}" ]]; then
+if [[ -z "${BENCH_B_APP_ARGS:-}${BENCH_B_APP_JVM:-}${BENCH_B_APP_GC:-}${BENCH_B_NICE:-}${BENCH_B_JAR:-}" ]]; then
   load_warmup "" "$LOAD_PREFIX"
   i=0
   for pct in 25 50 80; do load_phase "" "$LOAD_PREFIX" $pct "${LOAD_SECONDS[$i]}"; i=$((i + 1)); done
@@ -205,7 +207,8 @@ else
   APP_JAR=${BENCH_B_JAR:-}
   read -r -a more <<<"${BENCH_B_APP_ARGS:-}"; APP_EXTRA+=(${more[@]+"${more[@]}"})
   read -r -a more <<<"${BENCH_B_APP_JVM:-}"; APP_JVM+=(${more[@]+"${more[@]}"})
-  echo "bench: 4/4 B: ${BENCH_B_JAR:-} ${BENCH_B_APP_ARGS:-} ${BENCH_B_APP_JVM:-} ${BENCH_B_NICE:+nice $BENCH_B_NICE}"
+  [[ -n "${BENCH_B_APP_GC:-}" ]] && read -r -a APP_GC <<<"$BENCH_B_APP_GC"
+  echo "bench: 4/4 B: ${BENCH_B_JAR:-} ${BENCH_B_APP_ARGS:-} ${BENCH_B_APP_JVM:-} ${BENCH_B_APP_GC:-} ${BENCH_B_NICE:+nice $BENCH_B_NICE}"
   APP_PORT=$B_PORT
   drain_app latb latwarm 1 --pipeline.sessions.enabled=false >/dev/null
   B_PID=$APP_PID
